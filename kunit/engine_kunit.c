@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suites that run the engine's data-driven self-test cases inside the
+ * kernel, with the module's real kmalloc-backed environment. The same cases
+ * run in the host unit tests (tests/host).
+ */
+#include <kunit/test.h>
+#include <linux/module.h>
+#include <linux/string.h>
+
+#include <pci_cma/engine.h>
+
+extern const struct pci_cma_env pci_cma_kernel_env;
+
+#define PCI_CMA_CASE_MESSAGE_SIZE 256
+
+/*
+ * Parameters are case numbers plus one, so that case 0 is not mistaken for
+ * the NULL that ends the series.
+ */
+static const void *pci_cma_next_case(const char *area, const void *prev, char *desc)
+{
+	size_t count = pci_cma_selftest_count();
+	size_t index = prev ? (uintptr_t)prev : 0;
+
+	for (; index < count; index++) {
+		if (strcmp(pci_cma_selftest_area(index), area))
+			continue;
+		snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s: %s",
+			 pci_cma_selftest_suite(index), pci_cma_selftest_name(index));
+		return (const void *)(uintptr_t)(index + 1);
+	}
+	return NULL;
+}
+
+static const void *pci_cma_base_cases(struct kunit *test, const void *prev, char *desc)
+{
+	return pci_cma_next_case("base", prev, desc);
+}
+
+static void pci_cma_run_case(struct kunit *test)
+{
+	size_t index = (uintptr_t)test->param_value - 1;
+	char *message = kunit_kzalloc(test, PCI_CMA_CASE_MESSAGE_SIZE, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, message);
+	KUNIT_EXPECT_TRUE_MSG(test,
+			      pci_cma_selftest_run(index, &pci_cma_kernel_env, message,
+						   PCI_CMA_CASE_MESSAGE_SIZE),
+			      "%s: %s: %s", pci_cma_selftest_suite(index),
+			      pci_cma_selftest_name(index), message);
+}
+
+static void pci_cma_base_has_cases(struct kunit *test)
+{
+	KUNIT_EXPECT_NOT_NULL(test, pci_cma_base_cases(test, NULL, (char[KUNIT_PARAM_DESC_SIZE]){}));
+}
+
+static struct kunit_case pci_cma_engine_base_cases[] = {
+	KUNIT_CASE(pci_cma_base_has_cases),
+	KUNIT_CASE_PARAM(pci_cma_run_case, pci_cma_base_cases),
+	{}
+};
+
+static struct kunit_suite pci_cma_engine_base_suite = {
+	.name = "pci_cma_engine_base",
+	.test_cases = pci_cma_engine_base_cases,
+};
+
+kunit_test_suites(&pci_cma_engine_base_suite);
+
+MODULE_DESCRIPTION("KUnit tests for the pci_cma_tsm SPDM engine");
+MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS("EXPORTED_FOR_KUNIT_TESTING");

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-2.0
+// Engine error codes. The glue maps them to errnos in exactly one place
+// (src/glue/errno.c); the host tools print them by name.
+#pragma once
+
+#include "types.h"
+
+namespace cma {
+
+enum class Errc : uint16_t {
+  kOk = 0,
+  // Parsing: the input ended before the field it should hold.
+  kTruncated,
+  // Parsing: bytes remained after a message that defines its own length.
+  kTrailingBytes,
+  // A field holds a value the specification does not allow here.
+  kInvalidField,
+  // Arithmetic on sizes or counts would overflow.
+  kOverflow,
+  // A fallible allocation failed.
+  kNoMemory,
+  // A fixed-size output buffer is too small.
+  kNoSpace,
+  // The caller passed something the function's contract rejects.
+  kInvalidArgument,
+};
+
+// Stable name for logs and test messages.
+const char* errc_name(Errc code);
+
+// An error value: what went wrong, and for parse errors the absolute byte
+// offset in the message where it was detected.
+struct Error {
+  Errc code = Errc::kOk;
+  uint32_t offset = 0;
+
+  static constexpr Error at(Errc code, size_t offset) {
+    return Error{code, offset > 0xffffffffu ? 0xffffffffu : static_cast<uint32_t>(offset)};
+  }
+  constexpr bool operator==(const Error&) const = default;
+};
+
+}  // namespace cma

@@ -1,0 +1,34 @@
+# SPDX-License-Identifier: GPL-2.0
+# Host builds of the engine: the same sources as the module, compiled with
+# the same freestanding dialect, plus GoogleTest drivers, under ASan+UBSan.
+
+HOST_CXX := g++-14
+host_out := build/host
+host_obj := $(host_out)/obj
+
+host_sanitize := -fsanitize=address,undefined -fno-sanitize-recover=all
+host_common := -std=gnu++20 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
+	-Iinclude -Isrc/engine $(host_sanitize) -MMD -MP
+# Engine sources: exactly the module's C++ dialect.
+host_engine_flags := $(host_common) -fno-exceptions -fno-rtti -fno-threadsafe-statics
+host_test_flags := $(host_common)
+
+engine_srcs := $(wildcard src/engine/base/*.cpp src/engine/selftest/*.cpp)
+engine_objs := $(engine_srcs:%.cpp=$(host_obj)/%.o)
+host_test_srcs := $(wildcard tests/host/*_test.cpp)
+host_test_objs := $(host_test_srcs:%.cpp=$(host_obj)/%.o)
+
+$(host_obj)/src/%.o: src/%.cpp
+	@mkdir -p $(dir $@)
+	$(HOST_CXX) $(host_engine_flags) -c -o $@ $<
+
+$(host_obj)/tests/%.o: tests/%.cpp
+	@mkdir -p $(dir $@)
+	$(HOST_CXX) $(host_test_flags) -c -o $@ $<
+
+$(host_out)/engine_tests: $(engine_objs) $(host_test_objs)
+	$(HOST_CXX) $(host_sanitize) -o $@ $^ -lgtest_main -lgtest -lpthread
+
+host: $(host_out)/engine_tests
+
+-include $(engine_objs:.o=.d) $(host_test_objs:.o=.d)
