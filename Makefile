@@ -38,8 +38,8 @@ else
 top := $(CURDIR)
 stock_kver := $(notdir $(firstword $(wildcard /lib/modules/*)))
 KDIR ?= /lib/modules/$(stock_kver)/build
-# Build outputs per kernel tree, so the stock and debug modules coexist.
-module_out = $(top)/build/module/$(subst /,_,$(patsubst /%,%,$(1)))
+# Build outputs per kernel release, so the stock and debug modules coexist.
+module_out = $(top)/build/module/$(shell cat $(1)/include/config/kernel.release)
 
 all: module
 

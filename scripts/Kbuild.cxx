@@ -1,0 +1,37 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# The Kbuild rule for C++ objects, included by every Kbuild of the project.
+#
+# C++ objects are built with the kernel's own flags for the object (ABI, code
+# model, mitigations, sanitizers, ftrace), minus what only C understands and
+# every kernel include, plus the freestanding C++ options of the house style.
+
+CXX := g++-14
+
+cxx-c-only-flags := -std=gnu11 -std=gnu99 -std=gnu89 \
+	-Werror=implicit-function-declaration -Werror=implicit-int \
+	-Werror=strict-prototypes -Werror=incompatible-pointer-types \
+	-Werror=designated-init -Werror=return-type -Wmissing-prototypes \
+	-Wstrict-prototypes -Wno-pointer-sign -Wno-override-init \
+	-Wdeclaration-after-statement -Wold-style-definition -Wmissing-include-dirs \
+	-Wno-old-style-declaration -Wvla -Wno-enum-int-mismatch \
+	-Wno-dangling-pointer -Wno-main -Wimplicit-fallthrough=5 \
+	-Wno-array-bounds -Wno-alloc-size-larger-than -Wno-format-overflow \
+	-Wno-format-truncation -Wno-stringop-overflow -Wno-stringop-truncation
+
+# The engine includes no kernel header: drop "-include <kernel header>"
+# pairs, kernel include directories and debug info (pahole, which Debian's
+# kbuild runs for BTF, cannot read C++ DWARF).
+cxx-drop-patterns := -include %.h -I% -g -g% -gdwarf%
+
+cxx_flags = $(filter-out $(cxx-c-only-flags) $(cxx-drop-patterns), $(c_flags)) $(cxxflags-y) \
+	-std=gnu++20 -ffreestanding -fno-exceptions -fno-rtti \
+	-fno-threadsafe-statics -fno-use-cxa-atexit -fno-asynchronous-unwind-tables \
+	-fno-unwind-tables -fno-common -fno-builtin -g0 \
+	-Wall -Wextra -Wno-unused-parameter -Werror=return-type -Werror=vla
+
+quiet_cmd_cxx_o_cpp = CXX $(quiet_modtag) $@
+      cmd_cxx_o_cpp = $(CXX) $(cxx_flags) -c -o $@ $< $(cmd_objtool)
+
+$(obj)/%.o: $(obj)/%.cpp FORCE
+	$(call if_changed_dep,cxx_o_cpp)
