@@ -8,9 +8,7 @@
 #include <linux/module.h>
 #include <linux/string.h>
 
-#include <pci_cma/engine.h>
-
-extern const struct pci_cma_env pci_cma_kernel_env;
+#include <pci_cma/kunit.h>
 
 #define PCI_CMA_CASE_MESSAGE_SIZE 256
 
@@ -20,14 +18,13 @@ extern const struct pci_cma_env pci_cma_kernel_env;
  */
 static const void *pci_cma_next_case(const char *area, const void *prev, char *desc)
 {
-	size_t count = pci_cma_selftest_count();
+	struct pci_cma_kunit_case c;
 	size_t index = prev ? (uintptr_t)prev : 0;
 
-	for (; index < count; index++) {
-		if (strcmp(pci_cma_selftest_area(index), area))
+	for (; pci_cma_kunit_describe(index, &c); index++) {
+		if (strcmp(c.area, area))
 			continue;
-		snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s: %s",
-			 pci_cma_selftest_suite(index), pci_cma_selftest_name(index));
+		snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s: %s", c.suite, c.name);
 		return (const void *)(uintptr_t)(index + 1);
 	}
 	return NULL;
@@ -42,18 +39,20 @@ static void pci_cma_run_case(struct kunit *test)
 {
 	size_t index = (uintptr_t)test->param_value - 1;
 	char *message = kunit_kzalloc(test, PCI_CMA_CASE_MESSAGE_SIZE, GFP_KERNEL);
+	struct pci_cma_kunit_case c;
 
 	KUNIT_ASSERT_NOT_NULL(test, message);
-	KUNIT_EXPECT_TRUE_MSG(test,
-			      pci_cma_selftest_run(index, &pci_cma_kernel_env, message,
-						   PCI_CMA_CASE_MESSAGE_SIZE),
-			      "%s: %s: %s", pci_cma_selftest_suite(index),
-			      pci_cma_selftest_name(index), message);
+	KUNIT_ASSERT_TRUE(test, pci_cma_kunit_describe(index, &c));
+	KUNIT_EXPECT_TRUE_MSG(test, pci_cma_kunit_run(index, message, PCI_CMA_CASE_MESSAGE_SIZE),
+			      "%s: %s: %s", c.suite, c.name, message);
 }
 
+/* An empty area would make the parameterised case pass vacuously. */
 static void pci_cma_base_has_cases(struct kunit *test)
 {
-	KUNIT_EXPECT_NOT_NULL(test, pci_cma_base_cases(test, NULL, (char[KUNIT_PARAM_DESC_SIZE]){}));
+	char desc[KUNIT_PARAM_DESC_SIZE];
+
+	KUNIT_EXPECT_NOT_NULL(test, pci_cma_base_cases(test, NULL, desc));
 }
 
 static struct kunit_case pci_cma_engine_base_cases[] = {

@@ -1,17 +1,45 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The engine's self-tests, exported only to KUnit test modules: the symbols
- * exist only in kernels with CONFIG_KUNIT and live in the
- * EXPORTED_FOR_KUNIT_TESTING namespace.
+ * The engine's self-tests, exported only to the KUnit test module: these
+ * symbols exist only in kernels with CONFIG_KUNIT and live in the
+ * EXPORTED_FOR_KUNIT_TESTING namespace. The cases run with the module's own
+ * kmalloc-backed environment, exactly as the engine does in production.
  */
 #include <kunit/visibility.h>
 #include <linux/export.h>
 
+#include <pci_cma/kunit.h>
+
 #include "glue.h"
 
-EXPORT_SYMBOL_IF_KUNIT(pci_cma_selftest_count);
-EXPORT_SYMBOL_IF_KUNIT(pci_cma_selftest_area);
-EXPORT_SYMBOL_IF_KUNIT(pci_cma_selftest_suite);
-EXPORT_SYMBOL_IF_KUNIT(pci_cma_selftest_name);
-EXPORT_SYMBOL_IF_KUNIT(pci_cma_selftest_run);
-EXPORT_SYMBOL_IF_KUNIT(pci_cma_kernel_env);
+/**
+ * pci_cma_kunit_describe() - name one engine self-test case
+ * @index: case number, from 0
+ * @desc: filled with the case's area, suite and name
+ *
+ * Return: true if @index names a case, false past the last one.
+ */
+bool pci_cma_kunit_describe(size_t index, struct pci_cma_kunit_case *desc)
+{
+	if (index >= pci_cma_selftest_count())
+		return false;
+	desc->area = pci_cma_selftest_area(index);
+	desc->suite = pci_cma_selftest_suite(index);
+	desc->name = pci_cma_selftest_name(index);
+	return true;
+}
+EXPORT_SYMBOL_IF_KUNIT(pci_cma_kunit_describe);
+
+/**
+ * pci_cma_kunit_run() - run one engine self-test case
+ * @index: case number, from 0
+ * @message: receives the reason on failure, NUL-terminated
+ * @message_size: size of @message in bytes, at least 1
+ *
+ * Return: true if the case passed.
+ */
+bool pci_cma_kunit_run(size_t index, char *message, size_t message_size)
+{
+	return pci_cma_selftest_run(index, &pci_cma_kernel_env, message, message_size);
+}
+EXPORT_SYMBOL_IF_KUNIT(pci_cma_kunit_run);

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What pci_cma_tsm exports to its KUnit test module, and only in kernels
+ * with CONFIG_KUNIT (namespace EXPORTED_FOR_KUNIT_TESTING).
+ */
+#ifndef PCI_CMA_KUNIT_H
+#define PCI_CMA_KUNIT_H
+
+#include <linux/types.h>
+
+/**
+ * struct pci_cma_kunit_case - one engine self-test case
+ * @area: engine area the case tests ("base", ...)
+ * @suite: suite within the area
+ * @name: what the case checks
+ */
+struct pci_cma_kunit_case {
+	const char *area;
+	const char *suite;
+	const char *name;
+};
+
+bool pci_cma_kunit_describe(size_t index, struct pci_cma_kunit_case *desc);
+bool pci_cma_kunit_run(size_t index, char *message, size_t message_size);
+
+#endif /* PCI_CMA_KUNIT_H */

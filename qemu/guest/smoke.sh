@@ -1,0 +1,37 @@
+#!/bin/sh
+# Guest job: the module loads, shows up, unloads and leaves nothing behind:
+# no warning, sanitizer or lockdep report, no leak.
+. /test/lib.sh
+ko=/lib/modules/extra/pci_cma_tsm.ko
+
+for round in 1 2 3; do
+	check "load (round $round)" insmod "$ko"
+	check "listed in /sys/module (round $round)" test -d /sys/module/pci_cma_tsm
+	check "unload (round $round)" rmmod pci_cma_tsm
+	check "gone after unload (round $round)" test ! -d /sys/module/pci_cma_tsm
+done
+
+if dmesg | grep -q 'pci_cma_tsm: loading out-of-tree module taints kernel'; then
+	result ok "taint notice is the expected out-of-tree one"
+else
+	result "not ok" "taint notice is the expected out-of-tree one" "no out-of-tree taint notice in dmesg"
+fi
+
+problems=$(dmesg_problems)
+if [ -z "$problems" ]; then
+	result ok "dmesg free of warnings and reports"
+else
+	result "not ok" "dmesg free of warnings and reports" "$(echo "$problems" | head -n 3 | tr '\n' ' ')"
+	dmesg
+fi
+
+if [ -e /sys/kernel/debug/kmemleak ]; then
+	leaks=$(kmemleak_report)
+	if [ -z "$leaks" ]; then
+		result ok "kmemleak finds no leak"
+	else
+		result "not ok" "kmemleak finds no leak" "$(echo "$leaks" | head -n 3 | tr '\n' ' ')"
+		echo "$leaks"
+	fi
+fi
+exit "$failures"

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Builds a busybox initramfs that boots straight into a guest test script.
+#
+# Usage: qemu/initramfs.sh OUTPUT.cpio.gz GUEST_SCRIPT [SRC=DEST ...]
+#   GUEST_SCRIPT  runs as the guest's job; its exit status is reported
+#   SRC=DEST      extra files (modules, programs) copied to DEST in the guest
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+output=$1
+script=$2
+shift 2
+
+stage=$(mktemp -d)
+trap 'rm -rf "$stage"' EXIT
+mkdir -p "$stage"/{bin,sbin,dev,proc,sys,tmp,run,root,lib/modules,test}
+cp /bin/busybox "$stage/bin/busybox"
+cp "$here/guest/init" "$stage/init"
+cp "$here/guest/lib.sh" "$stage/test/lib.sh"
+cp "$script" "$stage/test/job"
+chmod +x "$stage/init" "$stage/test/job"
+for pair in "$@"; do
+	src=${pair%%=*}
+	dest=${pair#*=}
+	[ -e "$src" ] || { echo "initramfs: $src does not exist" >&2; exit 1; }
+	mkdir -p "$stage$(dirname "$dest")"
+	cp -a "$src" "$stage$dest"
+done
+(cd "$stage" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1 >"$output.tmp"
+mv "$output.tmp" "$output"

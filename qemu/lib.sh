@@ -1,0 +1,156 @@
+# SPDX-License-Identifier: GPL-2.0
+# The QEMU harness (sourced): boots a kernel with an initramfs under a
+# timeout, attaches devices, runs helper processes, and stops every process
+# it started by pid. Used inside the build root.
+
+QEMU=${QEMU:-qemu-system-x86_64}
+qemu_run_dir=
+qemu_pids_file=
+
+# qemu_init RUN_DIR: where logs, pid lists and sockets of this run live.
+qemu_init() {
+	qemu_run_dir=$1
+	mkdir -p "$qemu_run_dir"
+	qemu_pids_file=$qemu_run_dir/pids
+	: >"$qemu_pids_file"
+	trap qemu_stop_all EXIT
+}
+
+# qemu_track PID NAME: remember a process to stop at the end.
+qemu_track() {
+	echo "$1 $2" >>"$qemu_pids_file"
+}
+
+# qemu_stop PID: TERM, then KILL if it lingers; never by name.
+qemu_stop() {
+	local pid=$1 i
+	kill -0 "$pid" 2>/dev/null || return 0
+	kill -TERM "$pid" 2>/dev/null
+	for i in $(seq 50); do
+		kill -0 "$pid" 2>/dev/null || return 0
+		sleep 0.1
+	done
+	kill -KILL "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null || true
+}
+
+qemu_stop_all() {
+	local pid name
+	[ -n "$qemu_pids_file" ] && [ -f "$qemu_pids_file" ] || return 0
+	while read -r pid name; do
+		qemu_stop "$pid"
+	done <"$qemu_pids_file"
+	: >"$qemu_pids_file"
+}
+
+# qemu_start_helper NAME COMMAND...: starts a helper (an emulated device's
+# server, say) in the background with its output in RUN_DIR/NAME.log.
+qemu_start_helper() {
+	local name=$1
+	shift
+	"$@" >"$qemu_run_dir/$name.log" 2>&1 &
+	qemu_track $! "$name"
+	echo $!
+}
+
+# qemu_alloc_port: a loopback TCP port no other helper of any run holds.
+# The kernel picks a free port; a lock and a per-cache ledger keep two
+# concurrent runs from being handed the same one before they bind it.
+qemu_alloc_port() {
+	local ledger=$PCI_CMA_CACHE/ports
+	(
+		flock 8
+		touch "$ledger"
+		python3 - "$ledger" <<'PY'
+import socket, sys, time
+ledger = sys.argv[1]
+now = time.time()
+# Ports handed out in the last minute are still being bound; skip them.
+recent = {}
+for line in open(ledger):
+    port, stamp = line.split()
+    if now - float(stamp) < 60:
+        recent[int(port)] = float(stamp)
+for _ in range(100):
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    if port not in recent:
+        recent[port] = now
+        break
+with open(ledger, "w") as f:
+    for p, t in recent.items():
+        f.write(f"{p} {t}\n")
+print(port)
+PY
+	) 8>"$PCI_CMA_CACHE/ports.lock"
+}
+
+# qemu_accel: "kvm" only when a probe boot under KVM proved it works on this
+# machine (cached per QEMU and host kernel), otherwise "tcg".
+qemu_accel() {
+	local kernel=$1 key cache probe_dir rc
+	[ -n "${PCI_CMA_ACCEL:-}" ] && { echo "$PCI_CMA_ACCEL"; return; }
+	if [ ! -w /dev/kvm ]; then
+		echo tcg
+		return
+	fi
+	key=$( (uname -r; "$QEMU" --version | head -n1; sha256sum <"$kernel") | sha256sum | cut -c1-16)
+	cache=$PCI_CMA_CACHE/accel-$key
+	if [ ! -f "$cache" ]; then
+		probe_dir=$(mktemp -d)
+		printf '#!/bin/sh\necho probe\n' >"$probe_dir/job"
+		"$(dirname "${BASH_SOURCE[0]}")/initramfs.sh" "$probe_dir/initrd" "$probe_dir/job"
+		rc=0
+		PCI_CMA_ACCEL=kvm qemu_boot_raw "$kernel" "$probe_dir/initrd" "$probe_dir/console.log" 30 || rc=$?
+		if [ "$rc" = 0 ] && grep -q PCI_CMA_GUEST_EXIT=0 "$probe_dir/console.log"; then
+			echo kvm >"$cache"
+		else
+			echo tcg >"$cache"
+		fi
+		rm -rf "$probe_dir"
+	fi
+	cat "$cache"
+}
+
+# qemu_boot_raw KERNEL INITRD LOG TIMEOUT [QEMU ARGS...]: one boot; returns
+# the guest job's exit status, 124 on timeout, 125 if QEMU failed to run it.
+qemu_boot_raw() {
+	local kernel=$1 initrd=$2 log=$3 timeout=$4 accel cpu pid waited rc
+	shift 4
+	accel=${PCI_CMA_ACCEL:-tcg}
+	if [ "$accel" = kvm ]; then cpu=host; else accel=tcg,thread=multi cpu=max; fi
+	"$QEMU" -M q35 -accel "$accel" -cpu "$cpu" -smp 2 -m "${PCI_CMA_GUEST_MEM:-1536}" \
+		-nographic -no-reboot -nodefaults -serial "file:$log" \
+		-kernel "$kernel" -initrd "$initrd" \
+		-append "console=ttyS0 loglevel=4 panic=-1 ${PCI_CMA_APPEND:-}" \
+		"$@" </dev/null >"$log.qemu" 2>&1 &
+	pid=$!
+	[ -n "$qemu_pids_file" ] && qemu_track "$pid" qemu
+	waited=0
+	while kill -0 "$pid" 2>/dev/null; do
+		if [ "$waited" -ge $((timeout * 10)) ]; then
+			echo "qemu: timeout after ${timeout}s, stopping pid $pid" >>"$log.qemu"
+			qemu_stop "$pid"
+			return 124
+		fi
+		sleep 0.1
+		waited=$((waited + 1))
+	done
+	wait "$pid" 2>/dev/null
+	rc=$(sed -n 's/.*PCI_CMA_GUEST_EXIT=\([0-9]*\).*/\1/p' "$log" | tail -n1)
+	[ -n "$rc" ] || return 125
+	return "$rc"
+}
+
+# qemu_boot KERNEL INITRD LOG TIMEOUT [QEMU ARGS...]: qemu_boot_raw with the
+# best accelerator this machine has.
+qemu_boot() {
+	PCI_CMA_ACCEL=$(qemu_accel "$1") qemu_boot_raw "$@"
+}
+
+# qemu_results LOG: the guest's result lines, without console prefixes.
+qemu_results() {
+	sed -n 's/.*PCI_CMA_RESULT: //p' "$1" | tr -d '\r'
+}
