@@ -33,4 +33,5 @@ for suite in "${suites[@]}"; do
 	echo "    $(grep -c '^ok ' "$results/$suite.results") passed, $(grep -c '^not ok ' "$results/$suite.results") failed in $(($(date +%s) - start)) s" >&2
 done
 
-python3 scripts/results.py summary "$results"
+python3 scripts/results.py summary "$results" | tee "$results/summary"
+exit "${PIPESTATUS[0]}"
