@@ -14,7 +14,10 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$here/lib.sh"
 
 packages_file=$here/buildroot.packages
-key=$(content_key "$packages_file" "${BASH_SOURCE[0]}")
+# Bump when a change to this script changes what the root contains; the
+# package list is hashed as it is.
+recipe_version=1
+key=$( (echo "recipe $recipe_version"; cat "$packages_file") | sha256sum | cut -c1-16)
 root=$PCI_CMA_CACHE/root-$key
 log=$PCI_CMA_CACHE/root-$key.log
 
@@ -37,10 +40,17 @@ avail_kib=$(df -Pk "$PCI_CMA_CACHE" | awk 'NR == 2 { print $4 }')
 	die "disk short: the build root needs 6 GiB free in $PCI_CMA_CACHE, $((avail_kib / 1024)) MiB available"
 
 uri=$(archive_uri) || die "no Debian archive URI found in the host's apt sources"
-curl -fsS -m 60 -o /dev/null "$uri/dists/trixie/Release" ||
-	die "package archive unreachable: $uri/dists/trixie/Release"
-curl -fsS -m 60 -o /dev/null "$uri/dists/trixie-backports/Release" ||
-	die "package archive unreachable: $uri/dists/trixie-backports/Release"
+reachable() {
+	if command -v curl >/dev/null; then
+		curl -fsS -m 60 -o /dev/null "$1"
+	else
+		wget -q -T 60 -O /dev/null "$1"
+	fi
+}
+for suite in trixie trixie-backports; do
+	reachable "$uri/dists/$suite/Release" ||
+		die "package archive unreachable: $uri/dists/$suite/Release"
+done
 
 tmp=$(mktemp -d "$PCI_CMA_CACHE/root-$key.tmp.XXXXXX")
 cleanup() {
@@ -60,7 +70,9 @@ note "creating the build root in $root (log: $log)"
 debootstrap=$(command -v debootstrap || true)
 if [ -z "$debootstrap" ]; then
 	mkdir -p "$tmp/.debootstrap"
-	(cd "$tmp/.debootstrap" && apt-get download debootstrap) >>"$log" 2>&1 ||
+	# A fresh host may have no package lists yet: refresh them once.
+	(cd "$tmp/.debootstrap" && { apt-get download debootstrap ||
+		{ apt-get update && apt-get download debootstrap; }; }) >>"$log" 2>&1 ||
 		die "could not download debootstrap from the host's archive (log: $log)"
 	dpkg-deb -x "$tmp"/.debootstrap/debootstrap_*.deb "$tmp/.debootstrap/x"
 	export DEBOOTSTRAP_DIR=$tmp/.debootstrap/x/usr/share/debootstrap
@@ -122,10 +134,18 @@ rm -f "$src_tar"
 
 touch "$target/.complete"
 mv "$target" "$root"
-# Older roots are dead weight once a new key is complete.
+# Older roots are dead weight once a new key is complete, unless a process
+# still runs inside one (its /proc/PID/root points there).
+in_use() {
+	local link
+	for link in /proc/[0-9]*/root; do
+		case "$(readlink "$link" 2>/dev/null)" in "$1" | "$1"/*) return 0 ;; esac
+	done
+	return 1
+}
 for old in "$PCI_CMA_CACHE"/root-*; do
-	case "$old" in "$root" | "$root.log" | *.tmp.*) continue ;; esac
-	[ -d "$old" ] && rm -rf "$old" "$old.log"
+	case "$old" in "$root" | *.log | *.tmp.*) continue ;; esac
+	[ -d "$old" ] && ! in_use "$old" && rm -rf "$old" "$old.log"
 done
 note "build root ready: $root"
 echo "$root"

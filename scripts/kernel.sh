@@ -4,8 +4,9 @@
 # Builds, or reuses, the debug test kernel and prints its directory, which
 # holds bzImage and the build tree modules are compiled against (build/).
 # Runs inside the build root. The kernel is cached by the linux-source
-# package version, the config fragment and this script; a directory without
-# its .complete marker is an interrupted build and is started over.
+# package version, the config fragment and the recipe version below; a
+# directory without its .complete marker is an interrupted build and is
+# started over.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$here/lib.sh"
@@ -15,7 +16,9 @@ fragment=$here/../qemu/kernel/debug.config
 src=$(ls -d /usr/src/linux-source-* 2>/dev/null | head -n1)
 [ -d "$src" ] || die "no unpacked linux-source tree in the build root"
 src_version=$(dpkg-query -W -f '${Version}' "$(basename "$src")")
-key=$( (echo "$src_version"; cat "$fragment" "${BASH_SOURCE[0]}") | sha256sum | cut -c1-16)
+# Bump when a change to this script changes the kernel it builds.
+recipe_version=1
+key=$( (echo "$src_version recipe $recipe_version"; cat "$fragment") | sha256sum | cut -c1-16)
 out=$PCI_CMA_CACHE/kernel-$key
 
 if [ -f "$out/.complete" ]; then

@@ -13,11 +13,6 @@ note() {
 	echo "==> $*" >&2
 }
 
-# Hash of the given files' contents: cache keys are built from it.
-content_key() {
-	cat "$@" | sha256sum | cut -c1-16
-}
-
 # The Debian archive URI from the host's own apt configuration, so that no
 # script names a mirror. Reads deb822 sources first, then one-line sources,
 # and skips security archives.
