@@ -16,7 +16,7 @@ checkpatch=$(ls /usr/src/linux-source-*/scripts/checkpatch.pl 2>/dev/null | head
 #   BUG() for the same reason.
 accepted_cxx_runtime=AVOID_BUG
 status=0
-for f in $(find src/glue kunit include tests/build-checks -name '*.[ch]' | sort); do
+for f in $(find src/glue kunit include tests/build-checks -name "*.[ch]" -type f | sort); do
 	ignore=
 	[ "$f" = src/glue/cxx_runtime.c ] && ignore=--ignore=$accepted_cxx_runtime
 	out=$("$checkpatch" --strict --no-tree --terse --show-types $ignore -f "$f" 2>&1)
