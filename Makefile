@@ -45,7 +45,8 @@ all: module
 
 module:
 	@mkdir -p $(call module_out,$(KDIR))
-	$(MAKE) -C $(KDIR) M=$(top) MO=$(call module_out,$(KDIR)) modules
+	$(MAKE) -C $(KDIR) M=$(top) MO=$(call module_out,$(KDIR)) \
+		$(shell scripts/kernel-cc.sh $(KDIR)) modules
 	@scripts/check-module.sh $(KDIR) $(call module_out,$(KDIR))
 
 module-debug:

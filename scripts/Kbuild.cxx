@@ -6,7 +6,9 @@
 # model, mitigations, sanitizers, ftrace), minus what only C understands and
 # every kernel include, plus the freestanding C++ options of the house style.
 
-CXX := g++-14
+# The C++ compiler of the C compiler the kernel was built with (gcc-14 ->
+# g++-14), so that both sides agree on ABI and flags.
+CXX := $(subst gcc,g++,$(CC))
 
 cxx-c-only-flags := -std=gnu11 -std=gnu99 -std=gnu89 \
 	-Werror=implicit-function-declaration -Werror=implicit-int \

@@ -30,6 +30,10 @@ def gtest(path):
 
 def kunit(path):
     data = json.load(open(path))
+    misc = data.get("misc", {})
+    if misc.get("tests", 0) == 0 or misc.get("errors", 0):
+        print(f"not ok kunit - kunit.py parsed {misc.get('tests', 0)} tests "
+              f"with {misc.get('errors', 0)} parse errors")
 
     def walk(group, prefix):
         name = f"{prefix}{group.get('name', '')}"
@@ -47,7 +51,11 @@ def kunit(path):
             else:
                 print(f"not ok {label} - {status}")
 
-    walk(data, "")
+    # The parser's root group is a container; name tests from their suite.
+    for sub in data.get("sub_groups", []):
+        walk(sub, "")
+    for case in data.get("test_cases", []):
+        walk({"name": "", "test_cases": [case]}, "")
 
 
 def summary(directory):

@@ -2,12 +2,30 @@
 # Guest job: load the module and its KUnit test module, which runs the
 # engine's suites on load, and hand the kernel log (with the KTAP) to the
 # host between markers; the host parses it with the kernel's kunit.py.
+# Then report what the debug kernel saw: sanitizer, lockdep or leak reports.
 . /test/lib.sh
-insmod /lib/modules/extra/pci_cma_tsm.ko || echo "insmod pci_cma_tsm failed"
-insmod /lib/modules/extra/pci_cma_tsm_kunit.ko || echo "insmod pci_cma_tsm_kunit failed"
-rmmod pci_cma_tsm_kunit
-rmmod pci_cma_tsm
+# Boot already printed an empty KTAP document for the (no) built-in suites;
+# start from a clean log so the parser sees only ours.
+dmesg -c >/dev/null
+check "load pci_cma_tsm" insmod /lib/modules/extra/pci_cma_tsm.ko
+check "load pci_cma_tsm_kunit (runs the suites)" insmod /lib/modules/extra/pci_cma_tsm_kunit.ko
+check "unload pci_cma_tsm_kunit" rmmod pci_cma_tsm_kunit
+check "unload pci_cma_tsm" rmmod pci_cma_tsm
 echo "PCI_CMA_KTAP_BEGIN"
 dmesg
 echo "PCI_CMA_KTAP_END"
-exit 0
+
+problems=$(dmesg_problems)
+if [ -z "$problems" ]; then
+	result ok "no sanitizer, lockdep or warning report during the suites"
+else
+	result "not ok" "no sanitizer, lockdep or warning report during the suites" "$(echo "$problems" | head -n 3 | tr '\n' ' ')"
+fi
+leaks=$(kmemleak_report)
+if [ -z "$leaks" ]; then
+	result ok "kmemleak finds no leak after the suites"
+else
+	result "not ok" "kmemleak finds no leak after the suites" "$(echo "$leaks" | head -n 3 | tr '\n' ' ')"
+	echo "$leaks"
+fi
+exit "$failures"

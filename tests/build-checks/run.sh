@@ -19,7 +19,7 @@ expect_rejected() {
 	# The fixture must build, so that it is our check that rejects it;
 	# modpost only warns about the undefined symbol we plant on purpose.
 	if ! make -C "$kdir" M="$top/tests/build-checks/$fixture" MO="$out" \
-		KBUILD_MODPOST_WARN=1 modules >"$out/build.log" 2>&1; then
+		$("$top/scripts/kernel-cc.sh" "$kdir") KBUILD_MODPOST_WARN=1 modules >"$out/build.log" 2>&1; then
 		echo "not ok $fixture: fixture did not build (see $out/build.log)"
 		return
 	fi
