@@ -32,3 +32,25 @@ $(host_out)/engine_tests: $(engine_objs) $(host_test_objs)
 host: $(host_out)/engine_tests
 
 -include $(engine_objs:.o=.d) $(host_test_objs:.o=.d)
+
+# The emulated SPDM responder: hosted C++ on OpenSSL, sharing the engine's
+# base layer and SPDM constants.
+responder_srcs := $(wildcard qemu/responder/*.cpp)
+responder_objs := $(responder_srcs:%.cpp=$(host_obj)/%.o)
+engine_base_objs := $(filter $(host_obj)/src/engine/base/%,$(engine_objs))
+
+$(host_obj)/qemu/%.o: qemu/%.cpp
+	@mkdir -p $(dir $@)
+	$(HOST_CXX) $(host_test_flags) -c -o $@ $<
+
+$(host_out)/spdm-responder: $(responder_objs) $(engine_base_objs)
+	$(HOST_CXX) $(host_sanitize) -o $@ $^ -lcrypto
+
+# The test PKI, made once per build tree.
+$(host_out)/pki/.complete: qemu/pki/make-pki.sh qemu/pki/pki.cnf
+	qemu/pki/make-pki.sh $(host_out)/pki
+	@touch $@
+
+host: $(host_out)/spdm-responder $(host_out)/pki/.complete
+
+-include $(responder_objs:.o=.d)

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: GPL-2.0
+// The per-device exchange log: every message in both directions, decoded
+// on one line and dumped in hex below it. Tests keep it when they fail.
+#pragma once
+
+#include <cstdio>
+#include <string>
+
+#include "crypto.h"
+
+namespace responder {
+
+class ExchangeLog {
+ public:
+  explicit ExchangeLog(const std::string& path);
+  ~ExchangeLog();
+  ExchangeLog(const ExchangeLog&) = delete;
+  ExchangeLog& operator=(const ExchangeLog&) = delete;
+
+  // direction: "->" for requests received, "<-" for responses sent.
+  void spdm(const char* direction, const Bytes& message);
+  void note(const std::string& text);
+
+ private:
+  FILE* file_ = nullptr;
+};
+
+// "GET_VERSION", "ERROR(Busy)", ... for a message's header.
+std::string describe_spdm(const Bytes& message);
+
+}  // namespace responder

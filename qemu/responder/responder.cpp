@@ -1,0 +1,626 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "responder.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+
+#include "base/byte_reader.h"
+#include "spdm/protocol.h"
+
+namespace responder {
+
+namespace spdm = cma::spdm;
+using spdm::Code;
+using spdm::ErrorCode;
+
+namespace {
+
+constexpr uint32_t kDefaultHashes = spdm::hash::kSha256 | spdm::hash::kSha384 | spdm::hash::kSha512;
+
+// Selection preference, strongest first (as libspdm and the kernel do).
+constexpr uint32_t kAsymPreference[] = {
+    spdm::asym::kEcdsaP521,  spdm::asym::kEcdsaP384,  spdm::asym::kEcdsaP256,
+    spdm::asym::kRsapss4096, spdm::asym::kRsapss3072, spdm::asym::kRsapss2048,
+    spdm::asym::kRsassa4096, spdm::asym::kRsassa3072, spdm::asym::kRsassa2048,
+};
+constexpr uint32_t kHashPreference[] = {
+    spdm::hash::kSha512,   spdm::hash::kSha384,   spdm::hash::kSha256,
+    spdm::hash::kSha3_512, spdm::hash::kSha3_384, spdm::hash::kSha3_256,
+};
+
+void put16(Bytes& out, uint32_t v) {
+  out.push_back(static_cast<uint8_t>(v));
+  out.push_back(static_cast<uint8_t>(v >> 8));
+}
+void put24(Bytes& out, uint32_t v) {
+  put16(out, v);
+  out.push_back(static_cast<uint8_t>(v >> 16));
+}
+void put32(Bytes& out, uint32_t v) {
+  put16(out, v);
+  put16(out, v >> 16);
+}
+void append(Bytes& out, const Bytes& more) { out.insert(out.end(), more.begin(), more.end()); }
+
+Bytes header(uint8_t version, Code code, uint8_t param1, uint8_t param2) {
+  return {version, static_cast<uint8_t>(code), param1, param2};
+}
+
+// A parsed request must be followed only by DOE dword padding: up to three
+// zero bytes (PCIe r6.1 sec 6.30.1 pads every object to whole dwords).
+bool only_padding(const cma::ByteReader& r) {
+  cma::Bytes rest = r.rest();
+  if (rest.size() > 3) return false;
+  for (uint8_t byte : rest) {
+    if (byte != 0) return false;
+  }
+  return true;
+}
+
+Bytes first(const Bytes& message, size_t size) { return Bytes(message.begin(), message.begin() + static_cast<long>(size)); }
+
+}  // namespace
+
+Responder::Responder(Config config, Identity identity, Measurements measurements, FaultSet& faults)
+    : config_(std::move(config)),
+      identity_(std::move(identity)),
+      measurements_(std::move(measurements)),
+      faults_(faults) {
+  if (!config_.hashes) config_.hashes = kDefaultHashes;
+}
+
+void Responder::reset() {
+  stage_ = Stage::kNeedVersion;
+  version_ = 0;
+  requester_flags_ = requester_dts_ = requester_max_ = 0;
+  base_asym_ = base_hash_ = meas_hash_ = 0;
+  other_params_ = 0;
+  challenged_ = false;
+  lying_remainder_delta_ = 0;
+  vca_.clear();
+  b_.clear();
+  l_.clear();
+  large_response_.clear();
+  deferred_request_.reset();
+  ++stats_.resets;
+}
+
+size_t Responder::hash_size() const { return digest_size(base_hash_); }
+
+uint32_t Responder::requester_transfer_size() const {
+  // Before 1.2 there is no negotiated size: stay within our own.
+  return requester_dts_ ? requester_dts_ : config_.data_transfer_size;
+}
+
+Bytes Responder::error(uint8_t code, uint8_t data, const Bytes& extended) const {
+  // Before a version is negotiated, errors speak 1.0 (DSP0274 1.3.0 sec 10.1).
+  Bytes out = header(version_ ? version_ : spdm::kVersion10, Code::kError, code, data);
+  append(out, extended);
+  return out;
+}
+
+std::optional<Bytes> Responder::handle(const Bytes& request) {
+  ++stats_.requests;
+  std::optional<Bytes> response = dispatch(request);
+  if (response && faults_.has(Fault::kAnswerLate)) sleep(3);
+  return response;
+}
+
+std::optional<Bytes> Responder::dispatch(const Bytes& request) {
+  if (request.size() < 4) return error(static_cast<uint8_t>(ErrorCode::kInvalidRequest));
+  const uint8_t version = request[0];
+  const auto code = static_cast<Code>(request[1]);
+
+  if (code == Code::kGetVersion) return finish(on_get_version(request));
+  if (stage_ == Stage::kNeedVersion) return error(static_cast<uint8_t>(ErrorCode::kUnexpectedRequest));
+  if (version != version_) return error(static_cast<uint8_t>(ErrorCode::kVersionMismatch));
+
+  if (code == Code::kChunkGet) return on_chunk_get(request);
+  if (code == Code::kRespondIfReady) {
+    if (!deferred_request_ || request[2] != (*deferred_request_)[1] || request[3] != deferred_token_)
+      return error(static_cast<uint8_t>(ErrorCode::kInvalidRequest));
+    Bytes original = *deferred_request_;
+    deferred_request_.reset();
+    return dispatch(original);
+  }
+
+  if (stage_ == Stage::kNeedCapabilities) {
+    if (code != Code::kGetCapabilities) return error(static_cast<uint8_t>(ErrorCode::kUnexpectedRequest));
+    return finish(on_get_capabilities(request));
+  }
+  if (stage_ == Stage::kNeedAlgorithms) {
+    if (code != Code::kNegotiateAlgorithms) return error(static_cast<uint8_t>(ErrorCode::kUnexpectedRequest));
+    return finish(on_negotiate_algorithms(request));
+  }
+
+  // After VCA: the timing and availability faults.
+  if (faults_.has(Fault::kNeverAnswer)) return std::nullopt;
+  if (faults_.has(Fault::kBusyForever) || faults_.take(Fault::kBusyOnce))
+    return error(static_cast<uint8_t>(ErrorCode::kBusy));
+  if (faults_.take(Fault::kResynchOnce)) return error(static_cast<uint8_t>(ErrorCode::kRequestResynch));
+  if (faults_.has(Fault::kNotReadyHugeWait) ||
+      (code == Code::kChallenge && faults_.take(Fault::kNotReadyOnce))) {
+    bool huge = faults_.has(Fault::kNotReadyHugeWait);
+    deferred_request_ = request;
+    deferred_token_ = static_cast<uint8_t>(deferred_token_ + 1);
+    // ExtendedErrorData: RDTExponent, RequestCode, Token, RDTM (>= 2).
+    Bytes ext = {static_cast<uint8_t>(huge ? 31 : 10), request[1], deferred_token_,
+                 static_cast<uint8_t>(huge ? 255 : 2)};
+    return error(static_cast<uint8_t>(ErrorCode::kResponseNotReady), 0, ext);
+  }
+
+  // Any request but GET_MEASUREMENTS ends a measurement transcript.
+  if (code != Code::kGetMeasurements) l_.clear();
+
+  switch (code) {
+    case Code::kGetDigests: return finish(on_get_digests(request));
+    case Code::kGetCertificate: return finish(on_get_certificate(request));
+    case Code::kChallenge: return finish(on_challenge(request));
+    case Code::kGetMeasurements: return finish(on_get_measurements(request));
+    case Code::kGetCapabilities:
+    case Code::kNegotiateAlgorithms:
+      return error(static_cast<uint8_t>(ErrorCode::kUnexpectedRequest));
+    default:
+      return error(static_cast<uint8_t>(ErrorCode::kUnsupportedRequest), request[1]);
+  }
+}
+
+Bytes Responder::finish(Bytes response) {
+  bool is_error = response.size() >= 2 && response[1] == static_cast<uint8_t>(Code::kError);
+  if (!is_error) {
+    if (faults_.has(Fault::kWrongResponseCode))
+      response[1] = response[1] == static_cast<uint8_t>(Code::kCapabilities)
+                        ? static_cast<uint8_t>(Code::kAlgorithms)
+                        : static_cast<uint8_t>(Code::kCapabilities);
+    if (faults_.has(Fault::kWrongVersion) && response[1] != static_cast<uint8_t>(Code::kVersion))
+      response[0] = response[0] == spdm::kVersion11 ? spdm::kVersion12 : spdm::kVersion11;
+    if (faults_.has(Fault::kResponseTooLarge)) response.resize(requester_transfer_size() + 64, 0);
+  }
+  // A response the requester cannot take in one message is chunked when
+  // both sides can (DSP0274 1.2 sec 10.14), else refused.
+  if (!faults_.has(Fault::kResponseTooLarge) && version_ >= spdm::kVersion12 && requester_dts_ &&
+      response.size() > requester_dts_) {
+    if (response.size() > requester_max_) {
+      Bytes size;
+      put32(size, static_cast<uint32_t>(response.size()));
+      return error(static_cast<uint8_t>(ErrorCode::kResponseTooLarge), 0, size);
+    }
+    if (config_.chunk && (requester_flags_ & spdm::cap::kChunk)) {
+      large_response_ = std::move(response);
+      large_handle_ = static_cast<uint8_t>(large_handle_ + 1);
+      large_offset_ = 0;
+      large_next_seq_ = 0;
+      return error(static_cast<uint8_t>(ErrorCode::kLargeResponse), 0, {large_handle_});
+    }
+  }
+  if (faults_.has(Fault::kTruncate) && !response.empty()) response.pop_back();
+  if (faults_.has(Fault::kTrailingBytes)) append(response, {0xde, 0xad, 0xbe, 0xef});
+  return response;
+}
+
+Bytes Responder::on_get_version(const Bytes& request) {
+  if (request[0] != spdm::kVersion10) return error(static_cast<uint8_t>(ErrorCode::kVersionMismatch));
+  // GET_VERSION restarts the connection from any state (DSP0274 sec 10.3).
+  reset();
+  Bytes response = header(spdm::kVersion10, Code::kVersion, 0, 0);
+  response.push_back(0);
+  if (faults_.has(Fault::kVersionEmpty)) {
+    response.push_back(0);
+  } else if (faults_.has(Fault::kVersion255)) {
+    response.push_back(255);
+    for (int i = 0; i < 255; ++i) put16(response, 0x1000u + static_cast<uint32_t>(i % 4) * 0x100u);
+  } else {
+    response.push_back(static_cast<uint8_t>(config_.versions.size()));
+    for (uint8_t v : config_.versions) put16(response, static_cast<uint32_t>(v) << 8);
+  }
+  append(vca_, first(request, 4));
+  append(vca_, response);
+  stage_ = Stage::kNeedCapabilities;
+  return response;
+}
+
+Bytes Responder::on_get_capabilities(const Bytes& request) {
+  const uint8_t v = request[0];
+  bool known = false;
+  for (uint8_t offered : config_.versions) known |= offered == v;
+  if (!known) return error(static_cast<uint8_t>(ErrorCode::kVersionMismatch));
+  version_ = v;
+
+  cma::ByteReader r(cma::Bytes(request.data(), request.size()));
+  size_t request_size = 4;
+  (void)r.skip(4);
+  if (v >= spdm::kVersion11) {
+    // Reserved, CTExponent, Reserved, Flags (DSP0274 1.3.0 table 9).
+    auto skipped = r.skip(4);
+    auto flags = r.u32le();
+    if (!skipped.ok() || !flags.ok()) return error(static_cast<uint8_t>(ErrorCode::kInvalidRequest));
+    requester_flags_ = flags.value();
+    request_size = 12;
+  }
+  if (v >= spdm::kVersion12) {
+    auto dts = r.u32le();
+    auto max = r.u32le();
+    if (!dts.ok() || !max.ok()) return error(static_cast<uint8_t>(ErrorCode::kInvalidRequest));
+    requester_dts_ = dts.value();
+    requester_max_ = max.value();
+    request_size = 20;
+    bool chunk = requester_flags_ & spdm::cap::kChunk;
+    if (requester_dts_ < spdm::kMinDataTransferSize || requester_dts_ > requester_max_ ||
+        (!chunk && requester_dts_ != requester_max_))
+      return error(static_cast<uint8_t>(ErrorCode::kInvalidRequest));
+  }
+  if (!only_padding(r)) return error(static_cast<uint8_t>(ErrorCode::kInvalidRequest));
+
+  uint32_t flags = spdm::cap::kCert | spdm::cap::kChal | spdm::cap::kMeasSig | spdm::cap::kMeasFresh;
+  if (v >= spdm::kVersion12 && config_.chunk) flags |= spdm::cap::kChunk;
+  if (faults_.has(Fault::kCapsContradictory)) flags |= spdm::cap::kMeasMask;
+
+  Bytes response = header(v, Code::kCapabilities, 0, 0);
+  response.push_back(0);
+  response.push_back(config_.ct_exponent);
+  put16(response, 0);
+  put32(response, flags);
+  if (v >= spdm::kVersion12) {
+    uint32_t dts = config_.data_transfer_size;
+    uint32_t max = config_.chunk ? config_.max_message_size : dts;
+    if (faults_.has(Fault::kCapsZeroTransferSize)) dts = 0;
+    if (faults_.has(Fault::kCapsHugeSizes)) dts = max = 0xffffffffu;
+    put32(response, dts);
+    put32(response, max);
+  }
+  append(vca_, first(request, request_size));
+  append(vca_, response);
+  stage_ = Stage::kNeedAlgorithms;
+  return response;
+}
+
+Bytes Responder::on_negotiate_algorithms(const Bytes& request) {
+  cma::ByteReader r(cma::Bytes(request.data(), request.size()));
+  (void)r.skip(4);
+  const uint8_t struct_count = request[2];
+  auto length = r.u16le();
+  auto meas_spec = r.u8();
+  auto other_params = r.u8();
+  auto base_asym = r.u32le();
+  auto base_hash = r.u32le();
+  auto reserved = r.skip(12);
+  auto ext_asym = r.u8();
+  auto ext_hash = r.u8();
+  auto reserved2 = r.skip(2);
+  if (!length.ok() || !meas_spec.ok() || !other_params.ok() || !base_asym.ok() ||
+      !base_hash.ok() || !reserved.ok() || !ext_asym.ok() || !ext_hash.ok() || !reserved2.ok() ||
+      !r.skip(4u * (ext_asym.value() + ext_hash.value())).ok())
+    return error(static_cast<uint8_t>(ErrorCode::kInvalidRequest));
+
+  // AlgStructs (1.1+): echo each type, selecting nothing (no sessions here).
+  Bytes structs;
+  uint8_t structs_echoed = 0;
+  if (version_ >= spdm::kVersion11) {
+    for (uint8_t i = 0; i < struct_count; ++i) {
+      auto type = r.u8();
+      auto count = r.u8();
+      auto supported = r.u16le();
+      if (!type.ok() || !count.ok() || !supported.ok() || (count.value() >> 4) != 2 ||
+          !r.skip(4u * (count.value() & 0xf)).ok())
+        return error(static_cast<uint8_t>(ErrorCode::kInvalidRequest));
+      structs.push_back(type.value());
+      structs.push_back(0x20);
+      put16(structs, 0);
+      ++structs_echoed;
+    }
+  }
+  size_t parsed = request.size() - r.remaining();
+  if (length.value() != parsed || !only_padding(r))
+    return error(static_cast<uint8_t>(ErrorCode::kInvalidRequest));
+
+  uint32_t key_asym = identity_.slots[0] ? identity_.slots[0]->asym_bits : 0;
+  uint32_t asym_ours = config_.asym ? (config_.asym & key_asym) : key_asym;
+  for (uint32_t bit : kAsymPreference) {
+    if (bit & asym_ours & base_asym.value()) {
+      base_asym_ = bit;
+      break;
+    }
+  }
+  for (uint32_t bit : kHashPreference) {
+    if (bit & config_.hashes & base_hash.value()) {
+      base_hash_ = bit;
+      break;
+    }
+  }
+  // MeasurementHashAlgo bits sit one above the BaseHashAlgo ones.
+  meas_hash_ = base_hash_ << 1;
+  uint8_t meas_sel = meas_spec.value() & spdm::kMeasurementSpecDmtf;
+  other_params_ = (version_ >= spdm::kVersion12 && (other_params.value() & spdm::kOpaqueDataFormat1))
+                      ? spdm::kOpaqueDataFormat1
+                      : 0;
+
+  uint32_t hash_sel = base_hash_;
+  if (faults_.has(Fault::kAlgorithmsNotOffered)) {
+    for (uint32_t bit : kHashPreference) {
+      if (!(bit & base_hash.value())) {
+        hash_sel = bit;
+        break;
+      }
+    }
+  }
+  if (faults_.has(Fault::kAlgorithmsSeveral)) hash_sel |= (base_hash.value() & ~base_hash_) ? (base_hash.value() & ~base_hash_) : spdm::hash::kSha3_512;
+
+  Bytes response = header(version_, Code::kAlgorithms, structs_echoed, 0);
+  put16(response, static_cast<uint32_t>(36 + structs.size()));
+  response.push_back(meas_sel);
+  response.push_back(other_params_);
+  put32(response, meas_hash_);
+  put32(response, base_asym_);
+  put32(response, hash_sel);
+  response.insert(response.end(), 11, 0);
+  response.push_back(0);  // MELspecificationSel (1.3)
+  response.push_back(0);  // ExtAsymSelCount
+  response.push_back(0);  // ExtHashSelCount
+  put16(response, 0);
+  append(response, structs);
+
+  append(vca_, first(request, parsed));
+  append(vca_, response);
+  stage_ = Stage::kReady;
+  return response;
+}
+
+Bytes Responder::chain_for(size_t slot) const {
+  Slot const& s = *identity_.slots[slot];
+  if (faults_.has(Fault::kLeafWrongAlgorithm) && !config_.wrong_algorithm_chain.empty()) {
+    Slot wrong;
+    wrong.chain_der = config_.wrong_algorithm_chain;
+    return spdm_chain(wrong, base_hash_);
+  }
+  Bytes chain = spdm_chain(s, base_hash_);
+  if (faults_.has(Fault::kChainLengthLies)) {
+    uint32_t lie = static_cast<uint32_t>(chain.size()) + 64;
+    chain[0] = static_cast<uint8_t>(lie);
+    chain[1] = static_cast<uint8_t>(lie >> 8);
+  }
+  if (faults_.has(Fault::kLeafMalformedDer)) {
+    // The leaf is the last DER element: find it and break its length.
+    size_t offset = 4 + hash_size();
+    size_t leaf = offset;
+    while (offset < chain.size()) {
+      size_t length = der_element_length(chain, offset);
+      if (!length) break;
+      leaf = offset;
+      offset += length;
+    }
+    if (leaf + 3 < chain.size()) chain[leaf + 2] ^= 0x7f;
+  }
+  return chain;
+}
+
+Bytes Responder::on_get_digests(const Bytes& request) {
+  cma::ByteReader r(cma::Bytes(request.data(), request.size()));
+  (void)r.skip(4);
+  if (!only_padding(r)) return error(static_cast<uint8_t>(ErrorCode::kInvalidRequest));
+  uint8_t mask = identity_.slot_mask();
+  uint8_t claimed = mask;
+  if (faults_.has(Fault::kDigestsCountMismatch)) {
+    for (uint8_t bit = 1; bit; bit = static_cast<uint8_t>(bit << 1)) {
+      if (!(claimed & bit)) {
+        claimed |= bit;
+        break;
+      }
+    }
+  }
+  // 1.3: Param1 is the supported slot mask, Param2 the provisioned one.
+  Bytes response = header(version_, Code::kDigests, version_ >= spdm::kVersion13 ? claimed : 0, claimed);
+  for (size_t slot = 0; slot < identity_.slots.size(); ++slot) {
+    if (!identity_.slots[slot]) continue;
+    Bytes digest = hash(base_hash_, chain_for(slot));
+    if (faults_.has(Fault::kChainDigestMismatch)) digest[0] ^= 0x01;
+    append(response, digest);
+  }
+  b_.clear();
+  append(b_, first(request, 4));
+  append(b_, response);
+  return response;
+}
+
+Bytes Responder::on_get_certificate(const Bytes& request) {
+  cma::ByteReader r(cma::Bytes(request.data(), request.size()));
+  (void)r.skip(4);
+  auto offset = r.u16le();
+  auto length = r.u16le();
+  if (!offset.ok() || !length.ok() || !only_padding(r))
+    return error(static_cast<uint8_t>(ErrorCode::kInvalidRequest));
+  size_t slot = request[2] & 0xf;
+  if (slot >= identity_.slots.size() || !identity_.slots[slot])
+    return error(static_cast<uint8_t>(ErrorCode::kInvalidRequest));
+  Bytes chain = chain_for(slot);
+  if (offset.value() >= chain.size()) return error(static_cast<uint8_t>(ErrorCode::kInvalidRequest));
+
+  size_t available = chain.size() - offset.value();
+  size_t room = requester_transfer_size() - 8;
+  size_t portion = std::min({size_t{length.value()}, available, room});
+  if (faults_.has(Fault::kCertPortionTooLong)) portion = std::min(available, size_t{length.value()} + 16);
+  size_t remainder = available - portion;
+  if (faults_.has(Fault::kCertLyingRemainder)) {
+    lying_remainder_delta_ += 100;
+    remainder += static_cast<size_t>(lying_remainder_delta_);
+  }
+  if (faults_.has(Fault::kCertRemainderOverflow)) remainder = 0x10000 - portion + 8;
+
+  Bytes response = header(version_, Code::kCertificate, static_cast<uint8_t>(slot), 0);
+  put16(response, static_cast<uint32_t>(portion));
+  put16(response, static_cast<uint32_t>(remainder));
+  response.insert(response.end(), chain.begin() + offset.value(),
+                  chain.begin() + offset.value() + static_cast<long>(portion));
+  stats_.certificate_bytes += portion;
+  append(b_, first(request, 8));
+  append(b_, response);
+  return response;
+}
+
+Bytes Responder::measurement_block(uint8_t index, const Measurement& m) const {
+  Bytes value = m.raw ? m.value : hash(base_hash_, m.value);
+  // The measurement hash follows the base hash (meas_hash_ = base_hash_ << 1).
+  Bytes block = {index, spdm::kMeasurementSpecDmtf};
+  put16(block, static_cast<uint32_t>(3 + value.size()));
+  block.push_back(static_cast<uint8_t>(m.type | (m.raw ? spdm::kMeasurementRawBitStream : 0)));
+  put16(block, static_cast<uint32_t>(value.size()));
+  append(block, value);
+  return block;
+}
+
+// The summary hashes whole measurement blocks in index order; the TCB
+// subset is the device's code: immutable ROM and mutable firmware.
+Bytes Responder::measurement_summary(uint8_t type) const {
+  Bytes all;
+  for (const auto& [index, m] : measurements_) {
+    bool tcb = m.type == static_cast<uint8_t>(spdm::MeasurementType::kImmutableRom) ||
+               m.type == static_cast<uint8_t>(spdm::MeasurementType::kMutableFirmware);
+    if (type == spdm::kSummaryHashAll || tcb) append(all, measurement_block(index, m));
+  }
+  return hash(base_hash_, all);
+}
+
+Bytes Responder::on_challenge(const Bytes& request) {
+  const size_t request_size = version_ >= spdm::kVersion13 ? 44 : 36;
+  cma::ByteReader r(cma::Bytes(request.data(), request.size()));
+  if (!r.skip(request_size).ok() || !only_padding(r))
+    return error(static_cast<uint8_t>(ErrorCode::kInvalidRequest));
+  size_t slot = request[2];
+  uint8_t summary_type = request[3];
+  if (slot >= identity_.slots.size() || !identity_.slots[slot] ||
+      (summary_type != spdm::kSummaryHashNone && summary_type != spdm::kSummaryHashTcb &&
+       summary_type != spdm::kSummaryHashAll))
+    return error(static_cast<uint8_t>(ErrorCode::kInvalidRequest));
+
+  Bytes response = header(version_, Code::kChallengeAuth, static_cast<uint8_t>(slot), identity_.slot_mask());
+  Bytes chain_hash = hash(base_hash_, chain_for(slot));
+  if (faults_.has(Fault::kChainDigestMismatch)) chain_hash[0] ^= 0x01;
+  append(response, chain_hash);
+  append(response, random_bytes(spdm::kNonceSize));
+  if (summary_type != spdm::kSummaryHashNone) {
+    Bytes summary = measurement_summary(summary_type);
+    if (faults_.has(Fault::kChallengeWrongSummaryHash)) summary[summary.size() - 1] ^= 0x80;
+    append(response, summary);
+  }
+  put16(response, 0);  // OpaqueDataLength
+  if (version_ >= spdm::kVersion13) {
+    Bytes context(request.begin() + 36, request.begin() + 44);
+    if (faults_.has(Fault::kChallengeWrongContext)) context[0] ^= 0xff;
+    append(response, context);
+  }
+
+  // M1/M2 = A || B || C, C being the request and the response without
+  // its signature (DSP0274 1.3.0 sec 10.8.2).
+  Bytes signed_request = first(request, request_size);
+  if (faults_.has(Fault::kChallengeWrongNonce)) signed_request[4] ^= 0xff;
+  Bytes transcript = faults_.has(Fault::kChallengeWrongTranscript) ? Bytes() : vca_;
+  append(transcript, b_);
+  append(transcript, signed_request);
+  append(transcript, response);
+  Bytes signature = sign(identity_.slots[slot]->key.get(), base_asym_, base_hash_, version_,
+                         spdm::kChallengeAuthContext, hash(base_hash_, transcript));
+  if (faults_.has(Fault::kChallengeBadSignature)) signature[signature.size() / 2] ^= 0x04;
+  append(response, signature);
+  b_.clear();
+  challenged_ = true;
+  return response;
+}
+
+Bytes Responder::on_get_measurements(const Bytes& request) {
+  const bool signed_request = request[2] & spdm::kMeasurementSignatureRequested;
+  const uint8_t operation = request[3];
+  size_t request_size = 4;
+  if (signed_request) request_size += spdm::kNonceSize + (version_ >= spdm::kVersion11 ? 1 : 0);
+  if (version_ >= spdm::kVersion13) request_size += spdm::kRequesterContextSize;
+  cma::ByteReader r(cma::Bytes(request.data(), request.size()));
+  if (!r.skip(request_size).ok() || !only_padding(r)) {
+    l_.clear();
+    return error(static_cast<uint8_t>(ErrorCode::kInvalidRequest));
+  }
+  size_t slot = 0;
+  if (signed_request && version_ >= spdm::kVersion11) slot = request[4 + spdm::kNonceSize] & 0xf;
+  if (signed_request && (slot >= identity_.slots.size() || !identity_.slots[slot])) {
+    l_.clear();
+    return error(static_cast<uint8_t>(ErrorCode::kInvalidRequest));
+  }
+  // Measurements before any CHALLENGE drop the certificate exchanges from
+  // the next challenge transcript, as libspdm does.
+  if (!challenged_) b_.clear();
+
+  Bytes record;
+  uint8_t blocks = 0;
+  if (operation == spdm::kMeasurementOperationAll) {
+    for (const auto& [index, m] : measurements_) {
+      append(record, measurement_block(index, m));
+      ++blocks;
+    }
+  } else if (operation != spdm::kMeasurementOperationCount) {
+    auto found = measurements_.find(operation);
+    if (found == measurements_.end()) {
+      l_.clear();
+      return error(static_cast<uint8_t>(ErrorCode::kInvalidRequest));
+    }
+    record = measurement_block(operation, found->second);
+    blocks = 1;
+  }
+  if (faults_.has(Fault::kMeasurementsBlockOverflow) && record.size() >= 4) {
+    uint32_t size = (record[2] | (record[3] << 8)) + 64u;
+    record[2] = static_cast<uint8_t>(size);
+    record[3] = static_cast<uint8_t>(size >> 8);
+  }
+  uint8_t param1 = operation == spdm::kMeasurementOperationCount
+                       ? static_cast<uint8_t>(measurements_.size())
+                       : 0;
+  uint8_t param2 = signed_request && version_ >= spdm::kVersion11 ? static_cast<uint8_t>(slot) : 0;
+  Bytes response = header(version_, Code::kMeasurements, param1, param2);
+  response.push_back(faults_.has(Fault::kMeasurementsCountMismatch) ? static_cast<uint8_t>(blocks + 1) : blocks);
+  uint32_t record_length = static_cast<uint32_t>(record.size());
+  if (faults_.has(Fault::kMeasurementsRecordLengthMismatch) && record_length >= 4) record_length -= 4;
+  put24(response, record_length);
+  append(response, record);
+  append(response, random_bytes(spdm::kNonceSize));
+  put16(response, 0);  // OpaqueDataLength
+  if (version_ >= spdm::kVersion13) response.insert(response.end(), request.begin() + static_cast<long>(request_size - 8), request.begin() + static_cast<long>(request_size));
+
+  // L1/L2: from 1.2 on VCA first, then every measurement exchange since
+  // the last other request (DSP0274 1.3.0 sec 10.11.3).
+  append(l_, first(request, request_size));
+  append(l_, response);
+  if (signed_request) {
+    Bytes transcript = version_ >= spdm::kVersion12 ? vca_ : Bytes();
+    append(transcript, l_);
+    Bytes signature = sign(identity_.slots[slot]->key.get(), base_asym_, base_hash_, version_,
+                           spdm::kMeasurementsContext, hash(base_hash_, transcript));
+    if (faults_.has(Fault::kMeasurementsBadSignature)) signature[signature.size() / 2] ^= 0x04;
+    append(response, signature);
+    l_.clear();
+  }
+  return response;
+}
+
+Bytes Responder::on_chunk_get(const Bytes& request) {
+  // CHUNK_GET: Param2 handle, ChunkSeqNo u16 (DSP0274 1.3.0 table 99).
+  cma::ByteReader r(cma::Bytes(request.data(), request.size()));
+  (void)r.skip(4);
+  auto seq = r.u16le();
+  if (large_response_.empty()) return error(static_cast<uint8_t>(ErrorCode::kUnexpectedRequest));
+  if (!seq.ok() || !only_padding(r) || request[3] != large_handle_ || seq.value() != large_next_seq_)
+    return error(static_cast<uint8_t>(ErrorCode::kInvalidRequest));
+  size_t overhead = 12 + (seq.value() == 0 ? 4 : 0);
+  size_t room = requester_transfer_size() - overhead;
+  size_t size = std::min(room, large_response_.size() - large_offset_);
+  bool last = large_offset_ + size == large_response_.size();
+  Bytes response = header(version_, Code::kChunkResponse, last ? 1 : 0, large_handle_);
+  put16(response, seq.value());
+  put16(response, 0);
+  put32(response, static_cast<uint32_t>(size));
+  if (seq.value() == 0) put32(response, static_cast<uint32_t>(large_response_.size()));
+  response.insert(response.end(), large_response_.begin() + static_cast<long>(large_offset_),
+                  large_response_.begin() + static_cast<long>(large_offset_ + size));
+  large_offset_ += size;
+  ++large_next_seq_;
+  if (last) large_response_.clear();
+  return response;
+}
+
+}  // namespace responder
