@@ -6,7 +6,7 @@
 . /test/lib.sh
 # Boot already printed an empty KTAP document for the (no) built-in suites;
 # start from a clean log so the parser sees only ours.
-dmesg -c >/dev/null
+dmesg_start_judging
 check "load pci_cma_tsm" insmod /lib/modules/extra/pci_cma_tsm.ko
 check "load pci_cma_tsm_kunit (runs the suites)" insmod /lib/modules/extra/pci_cma_tsm_kunit.ko
 check "unload pci_cma_tsm_kunit" rmmod pci_cma_tsm_kunit

@@ -31,6 +31,22 @@ dmesg_problems() {
 		grep -vE 'taints kernel|module verification failed|kmemleak: Kernel memory leak detector initialized|kmemleak: Automatic memory scanning thread started|KFENCE: initialized'
 }
 
+# Starts judging the kernel log from here: the boot log is set aside (and
+# kept on the console) so that a report the kernel made while booting,
+# before any of our code ran, is not blamed on the module. Such a report is
+# still shown, as a skipped result that names it.
+dmesg_start_judging() {
+	local boot problems
+	boot=$(dmesg -c)
+	problems=$(echo "$boot" | grep -E 'WARNING:|BUG:|Oops|KASAN|KFENCE|UBSAN|possible circular|inconsistent lock|general protection' | head -n 2 | tr '\n' ' ')
+	if [ -n "$problems" ]; then
+		echo "$boot"
+		result skip "kernel booted without a report" "the kernel reported before the module loaded: $problems"
+	else
+		result ok "kernel booted without a report"
+	fi
+}
+
 # Reports leaks kmemleak finds, when the kernel has kmemleak.
 kmemleak_report() {
 	local f=/sys/kernel/debug/kmemleak

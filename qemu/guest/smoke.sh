@@ -3,6 +3,7 @@
 # no warning, sanitizer or lockdep report, no leak.
 . /test/lib.sh
 ko=/lib/modules/extra/pci_cma_tsm.ko
+dmesg_start_judging
 
 for round in 1 2 3; do
 	check "load (round $round)" insmod "$ko"
