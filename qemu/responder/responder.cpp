@@ -114,6 +114,11 @@ std::optional<Bytes> Responder::dispatch(const Bytes& request) {
 
   if (code == Code::kGetVersion) return finish(on_get_version(request));
   if (stage_ == Stage::kNeedVersion) return error(static_cast<uint8_t>(ErrorCode::kUnexpectedRequest));
+  // GET_CAPABILITIES chooses the version; it checks it itself.
+  if (stage_ == Stage::kNeedCapabilities) {
+    if (code != Code::kGetCapabilities) return error(static_cast<uint8_t>(ErrorCode::kUnexpectedRequest));
+    return finish(on_get_capabilities(request));
+  }
   if (version != version_) return error(static_cast<uint8_t>(ErrorCode::kVersionMismatch));
 
   if (code == Code::kChunkGet) return on_chunk_get(request);
@@ -125,10 +130,6 @@ std::optional<Bytes> Responder::dispatch(const Bytes& request) {
     return dispatch(original);
   }
 
-  if (stage_ == Stage::kNeedCapabilities) {
-    if (code != Code::kGetCapabilities) return error(static_cast<uint8_t>(ErrorCode::kUnexpectedRequest));
-    return finish(on_get_capabilities(request));
-  }
   if (stage_ == Stage::kNeedAlgorithms) {
     if (code != Code::kNegotiateAlgorithms) return error(static_cast<uint8_t>(ErrorCode::kUnexpectedRequest));
     return finish(on_negotiate_algorithms(request));

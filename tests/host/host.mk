@@ -54,3 +54,15 @@ $(host_out)/pki/.complete: qemu/pki/make-pki.sh qemu/pki/pki.cnf
 host: $(host_out)/spdm-responder $(host_out)/pki/.complete
 
 -include $(responder_objs:.o=.d)
+
+# Host tests of the responder: the real process over loopback, driven by a
+# requester written for the tests and checked with OpenSSL.
+responder_test_srcs := $(wildcard tests/responder/*.cpp)
+responder_test_objs := $(responder_test_srcs:%.cpp=$(host_obj)/%.o)
+
+$(host_out)/responder_tests: $(responder_test_objs)
+	$(HOST_CXX) $(host_sanitize) -o $@ $^ -lgtest_main -lgtest -lpthread -lcrypto
+
+host: $(host_out)/responder_tests
+
+-include $(responder_test_objs:.o=.d)
