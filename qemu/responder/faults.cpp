@@ -5,7 +5,7 @@ namespace responder {
 
 const std::vector<FaultInfo>& fault_catalogue() {
   static const std::vector<FaultInfo> catalogue = {
-      {Fault::kTruncate, "truncate", "every response loses its last byte"},
+      {Fault::kTruncate, "truncate", "every response loses its last four bytes (a dword: DOE padding cannot hide it)"},
       {Fault::kTrailingBytes, "trailing-bytes", "every response gains four extra bytes"},
       {Fault::kWrongResponseCode, "wrong-response-code", "responses carry another response's code"},
       {Fault::kWrongVersion, "wrong-version", "responses after VERSION carry another SPDM version"},

@@ -195,7 +195,7 @@ Bytes Responder::finish(Bytes response) {
       return error(static_cast<uint8_t>(ErrorCode::kLargeResponse), 0, {large_handle_});
     }
   }
-  if (faults_.has(Fault::kTruncate) && !response.empty()) response.pop_back();
+  if (faults_.has(Fault::kTruncate)) response.resize(response.size() > 4 ? response.size() - 4 : 0);
   if (faults_.has(Fault::kTrailingBytes)) append(response, {0xde, 0xad, 0xbe, 0xef});
   return response;
 }

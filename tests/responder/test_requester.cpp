@@ -50,7 +50,11 @@ std::vector<X509*> parse_certs(const Bytes& chain, size_t hash_size) {
   const unsigned char* end = chain.data() + chain.size();
   while (p < end) {
     X509* cert = d2i_X509(nullptr, &p, end - p);
-    if (!cert) break;
+    if (!cert) {
+      // A chain that does not parse to its end has no trustworthy leaf.
+      for (X509* parsed : certs) X509_free(parsed);
+      return {};
+    }
     certs.push_back(cert);
   }
   return certs;
@@ -318,9 +322,9 @@ bool TestRequester::challenge(uint8_t slot, uint8_t summary_type) {
   size_t sig_size = signature_size(asym_);
   if (rsp->size() < at + sig_size) return false;
   Bytes chain_hash(rsp->begin() + 4, rsp->begin() + 4 + static_cast<long>(h));
-  if (chain_hash != digest_of(chains_[slot])) return false;
+  if (chain_hash != digest_of(chains_[slot])) return fail("chain hash");
   if (version_ >= 0x13 && !std::equal(body.end() - 8, body.end(), rsp->begin() + static_cast<long>(at - 8)))
-    return false;
+    return fail("requester context");
   summary_hash_ = Bytes(rsp->begin() + 4 + static_cast<long>(h + 32),
                         rsp->begin() + 4 + static_cast<long>(h + 32 + summary));
   Bytes transcript = vca_;
@@ -329,7 +333,7 @@ bool TestRequester::challenge(uint8_t slot, uint8_t summary_type) {
   add(transcript, cut(*rsp, at));
   Bytes signature(rsp->begin() + static_cast<long>(at), rsp->begin() + static_cast<long>(at + sig_size));
   b_.clear();
-  return verify(slot, "responder-challenge_auth signing", transcript, signature);
+  return verify(slot, "responder-challenge_auth signing", transcript, signature) || fail("signature");
 }
 
 bool TestRequester::get_measurements(uint8_t operation, bool sign, std::vector<MeasurementBlock>* blocks,
@@ -350,13 +354,13 @@ bool TestRequester::get_measurements(uint8_t operation, bool sign, std::vector<M
   size_t number = (*rsp)[4];
   size_t record = le24(*rsp, 5);
   size_t at = 8 + record;
-  if (rsp->size() < at + 34) return false;
+  if (rsp->size() < at + 34) return fail("record length");
   // Walk the record: every block must fit, and the count must agree.
   size_t walked = 0, offset = 8;
   while (offset < 8 + record) {
-    if (offset + 4 > 8 + record) return false;
+    if (offset + 4 > 8 + record) return fail("block header");
     size_t size = le16(*rsp, offset + 2);
-    if (offset + 4 + size > 8 + record || size < 3) return false;
+    if (offset + 4 + size > 8 + record || size < 3) return fail("block size");
     if (blocks) {
       size_t value = le16(*rsp, offset + 5);
       if (3 + value != size) return false;
@@ -367,7 +371,7 @@ bool TestRequester::get_measurements(uint8_t operation, bool sign, std::vector<M
     offset += 4 + size;
     ++walked;
   }
-  if (walked != number) return false;
+  if (walked != number) return fail("block count");
   size_t opaque = le16(*rsp, at + 32);
   at += 34 + opaque + (version_ >= 0x13 ? 8 : 0);
   if (rsp->size() < at) return false;
@@ -383,7 +387,7 @@ bool TestRequester::get_measurements(uint8_t operation, bool sign, std::vector<M
   add(transcript, l_);
   l_.clear();
   Bytes signature(rsp->begin() + static_cast<long>(at), rsp->begin() + static_cast<long>(at + sig_size));
-  return verify(0, "responder-measurements signing", transcript, signature);
+  return verify(0, "responder-measurements signing", transcript, signature) || fail("signature");
 }
 
 }  // namespace rt

@@ -60,6 +60,8 @@ class TestRequester {
   Bytes leaf_public_key_der(uint8_t slot) const;
   size_t chunk_gets() const { return chunk_gets_; }
   const Bytes& summary_hash() const { return summary_hash_; }
+  // Why the last challenge() or get_measurements() failed, if it did.
+  const std::string& failure() const { return failure_; }
 
   // Building blocks, public for the fault tests.
   Bytes digest_of(const Bytes& data) const;
@@ -82,6 +84,11 @@ class TestRequester {
   Bytes summary_hash_;
   size_t chunk_gets_ = 0;
   bool challenged_ = false;
+  std::string failure_;
+  bool fail(const char* why) {
+    failure_ = why;
+    return false;
+  }
 };
 
 // ECDSA r||s -> DER, for OpenSSL's verifier.
