@@ -428,7 +428,7 @@ Bytes Responder::on_get_certificate(const Bytes& request) {
   (void)r.skip(4);
   auto offset = r.u16le();
   auto length = r.u16le();
-  if (!offset.ok() || !length.ok() || !only_padding(r))
+  if (!offset.ok() || !length.ok() || length.value() == 0 || !only_padding(r))
     return error(static_cast<uint8_t>(ErrorCode::kInvalidRequest));
   size_t slot = request[2] & 0xf;
   if (slot >= identity_.slots.size() || !identity_.slots[slot])

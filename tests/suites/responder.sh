@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# The emulated SPDM responder as a real process on loopback: every version,
+# algorithm and hash, every fault of the catalogue, the spec's error
+# answers, the socket commands and the control channel.
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+if ! make -s host >&2; then
+	echo "not ok responder-build - see the suite log"
+	exit 0
+fi
+json=$PCI_CMA_RESULTS/responder-gtest.json
+build/host/responder_tests --gtest_output="json:$json" >&2
+python3 scripts/results.py gtest "$json"
