@@ -53,6 +53,34 @@ qemu_start_helper() {
 	echo $!
 }
 
+# qemu_start_responder NAME [RESPONDER ARGS...]: starts an emulated SPDM
+# device (build/host/spdm-responder) that picks its own free port, so no
+# two can collide; prints the port once it listens. Its exchange log is
+# RUN_DIR/NAME.exchange.log, its control socket RUN_DIR/NAME.control.
+qemu_start_responder() {
+	local name=$1 port_file i
+	shift
+	port_file=$qemu_run_dir/$name.port
+	rm -f "$port_file"
+	qemu_start_helper "$name" build/host/spdm-responder --pki build/host/pki --port 0 \
+		--port-file "$port_file" --control "$qemu_run_dir/$name.control" \
+		--log "$qemu_run_dir/$name.exchange.log" "$@" >/dev/null
+	for i in $(seq 100); do
+		[ -s "$port_file" ] && { cat "$port_file"; return 0; }
+		sleep 0.05
+	done
+	echo "qemu: responder $name did not start (see $qemu_run_dir/$name.log)" >&2
+	return 1
+}
+
+# qemu_nvme_cma_args INDEX PORT: QEMU options for an nvme function behind
+# its own root port whose DOE mailbox talks to the responder on PORT.
+qemu_nvme_cma_args() {
+	local i=$1 port=$2
+	echo "-device pcie-root-port,id=cma_rp$i,bus=pcie.0,chassis=$((10 + i)),slot=$((10 + i))"
+	echo "-device nvme,bus=cma_rp$i,serial=cma$i,spdm_port=$port"
+}
+
 # qemu_alloc_port: a loopback TCP port no other helper of any run holds.
 # The kernel picks a free port; a lock and a per-cache ledger keep two
 # concurrent runs from being handed the same one before they bind it.

@@ -4,10 +4,10 @@ say() { echo "DEMO: $*"; }
 show() { "$@" 2>&1 | sed 's/^/DEMO:     /'; }
 
 say "kernel: $(uname -r)"
-say "PCI devices with a DOE mailbox (doe_features lists CMA as 0001:01):"
+say "PCI devices with a DOE mailbox (CMA shows as doe_features/0001:01):"
 for f in /sys/bus/pci/devices/*/doe_features; do
 	[ -e "$f" ] || continue
-	say "  $(basename "$(dirname "$f")"): $(tr '\n' ' ' <"$f")"
+	say "  $(basename "$(dirname "$f")"): $(ls "$f" | tr '\n' ' ')"
 done
 say "loading pci_cma_tsm"
 show insmod /lib/modules/extra/pci_cma_tsm.ko

@@ -66,3 +66,10 @@ $(host_out)/responder_tests: $(responder_test_objs)
 host: $(host_out)/responder_tests
 
 -include $(responder_test_objs:.o=.d)
+
+# Guest tools: static, so the busybox initramfs needs no libraries.
+$(host_out)/guest/doe-exchange: tests/guest/doe_exchange.c
+	@mkdir -p $(dir $@)
+	gcc-14 -static -O2 -Wall -Wextra -Werror -o $@ $<
+
+host: $(host_out)/guest/doe-exchange
