@@ -81,6 +81,32 @@ qemu_nvme_cma_args() {
 	echo "-device nvme,bus=cma_rp$i,serial=cma$i,spdm_port=$port"
 }
 
+# qemu_start_vfio_device NAME [DEVICE ARGS...]: starts an emulated TSM-capable
+# endpoint (build/host/spdm-vfio-device) on RUN_DIR/NAME.sock and waits
+# until it listens: QEMU connects once, at realize, and does not retry.
+qemu_start_vfio_device() {
+	local name=$1 i
+	shift
+	rm -f "$qemu_run_dir/$name.sock"
+	qemu_start_helper "$name" build/host/spdm-vfio-device --pki build/host/pki \
+		--socket "$qemu_run_dir/$name.sock" --control "$qemu_run_dir/$name.control" \
+		--log "$qemu_run_dir/$name.exchange.log" "$@" >/dev/null
+	for i in $(seq 100); do
+		grep -q '^listening' "$qemu_run_dir/$name.log" 2>/dev/null && return 0
+		sleep 0.05
+	done
+	echo "qemu: vfio-user device $name did not start (see $qemu_run_dir/$name.log)" >&2
+	return 1
+}
+
+# qemu_vfio_device_args INDEX SOCKET: QEMU options attaching a vfio-user
+# device behind its own root port.
+qemu_vfio_device_args() {
+	local i=$1 socket=$2
+	echo "-device pcie-root-port,id=tee_rp$i,bus=pcie.0,chassis=$((30 + i)),slot=$((30 + i))"
+	echo "-device {\"driver\":\"vfio-user-pci\",\"bus\":\"tee_rp$i\",\"socket\":{\"type\":\"unix\",\"path\":\"$socket\"}}"
+}
+
 # qemu_alloc_port: a loopback TCP port no other helper of any run holds.
 # The kernel picks a free port; a lock and a per-cache ledger keep two
 # concurrent runs from being handed the same one before they bind it.

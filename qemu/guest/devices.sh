@@ -30,6 +30,18 @@ for d in /sys/bus/pci/devices/*; do
 	1201*) result ok "$dev: DIGESTS" ;;
 	*) result "not ok" "$dev: DIGESTS" "$digests" ;;
 	esac
+	# The TSM-capable endpoint: DEVCAP.TEE, and an FLR it survives.
+	devcap=$(od -An -tx4 -j 68 -N 4 "$d/config" | tr -d ' ')
+	if [ $((0x$devcap & 0x40000000)) -ne 0 ]; then
+		result ok "$dev: DEVCAP.TEE set (devcap 0x$devcap)"
+		method=$(cat "$d/reset_method" 2>/dev/null)
+		check "$dev: kernel resets it by FLR (reset_method: $method)" sh -c "echo '$method' | grep -q flr"
+		check "$dev: FLR through sysfs reset" sh -c "echo 1 >$d/reset"
+		case $(exchange "$d" 10840000) in
+		1004*) result ok "$dev: VERSION over DOE after FLR" ;;
+		*) result "not ok" "$dev: VERSION over DOE after FLR" ;;
+		esac
+	fi
 done
 echo "PCI_CMA_DEVICES_FOUND=$found"
 exit "$failures"

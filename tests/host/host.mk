@@ -73,3 +73,16 @@ $(host_out)/guest/doe-exchange: tests/guest/doe_exchange.c
 	gcc-14 -static -O2 -Wall -Wextra -Werror -o $@ $<
 
 host: $(host_out)/guest/doe-exchange
+
+# The vfio-user TEE endpoint: the same emulated device behind a DOE
+# mailbox in a config space served over vfio-user.
+responder_lib_objs := $(filter-out $(host_obj)/qemu/responder/main.o,$(responder_objs))
+vfio_srcs := $(wildcard qemu/vfio_device/*.cpp)
+vfio_objs := $(vfio_srcs:%.cpp=$(host_obj)/%.o)
+
+$(host_out)/spdm-vfio-device: $(vfio_objs) $(responder_lib_objs) $(engine_base_objs)
+	$(HOST_CXX) $(host_sanitize) -o $@ $^ -lcrypto
+
+host: $(host_out)/spdm-vfio-device
+
+-include $(vfio_objs:.o=.d)

@@ -26,16 +26,28 @@ for i in "${!identities[@]}"; do
 	read -ra more <<<"$(qemu_nvme_cma_args "$i" "$port" | tr '\n' ' ')"
 	args+=("${more[@]}")
 done
+qemu_start_vfio_device tee0 --alg ecdsa-p256 --identity tee --ide || {
+	echo "not ok devices: vfio-user device tee0 starts"
+	exit 0
+}
+read -ra more <<<"$(qemu_vfio_device_args 0 "$run/tee0.sock" | tr '\n' ' ')"
+args+=("${more[@]}")
 qemu/initramfs.sh "$run/initrd" qemu/guest/devices.sh build/host/guest/doe-exchange=/bin/doe-exchange >&2
 qemu_boot "$stock_kernel" "$run/initrd" "$run/console.log" 180 "${args[@]}"
 rc=$?
 cat "$run/console.log" "$run/console.log.qemu" >&2
 qemu_results "$run/console.log" | sed 's/^\(ok\|not ok\|skip\) /\1 devices: /'
 found=$(sed -n 's/.*PCI_CMA_DEVICES_FOUND=\([0-9]*\).*/\1/p' "$run/console.log" | tr -d '\r')
-if [ "${found:-0}" = "${#identities[@]}" ]; then
-	echo "ok devices: guest found ${#identities[@]} CMA devices"
+expected=$((${#identities[@]} + 1))
+if [ "${found:-0}" = "$expected" ]; then
+	echo "ok devices: guest found $expected CMA devices (nvme and vfio-user)"
 else
-	echo "not ok devices: guest found ${#identities[@]} CMA devices - found '${found:-none}' (status $rc)"
+	echo "not ok devices: guest found $expected CMA devices - found '${found:-none}' (status $rc)"
+fi
+if grep -q 'function level reset' "$run/tee0.exchange.log" 2>/dev/null; then
+	echo "ok devices: tee0 saw the guest's FLR"
+else
+	echo "not ok devices: tee0 saw the guest's FLR"
 fi
 # Each device answered with its own identity: the digests differ.
 for i in "${!identities[@]}"; do
@@ -45,12 +57,12 @@ for i in "${!identities[@]}"; do
 		echo "not ok devices: dev$i responder logged the guest's exchanges"
 	fi
 done
-pids=$(awk '$2 ~ /^dev/ { print $1 }' "$run/pids")
+pids=$(awk '$2 ~ /^(dev|tee)/ { print $1 }' "$run/pids")
 qemu_stop_all
 alive=0
 for pid in $pids; do kill -0 "$pid" 2>/dev/null && alive=$((alive + 1)); done
 if [ "$alive" = 0 ]; then
-	echo "ok devices: every responder stopped by pid"
+	echo "ok devices: every device process stopped by pid"
 else
-	echo "not ok devices: every responder stopped by pid - $alive still running"
+	echo "not ok devices: every device process stopped by pid - $alive still running"
 fi

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-2.0
+// The configuration space of the emulated TSM-capable endpoint: function 0,
+// a PCI Express capability with DEVCAP.TEE (so the kernel's PCI TSM core
+// offers it tsm/connect) and FLR, a DOE extended capability whose mailbox
+// serves CMA, and optionally an IDE extended capability.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+
+#include "doe_mailbox.h"
+
+namespace vfio_device {
+
+struct EndpointIdentity {
+  uint16_t vendor = 0x1b36;
+  uint16_t device = 0x0051;
+  uint32_t class_code = 0xff0000;
+  uint8_t revision = 0x01;
+  uint16_t subsystem_vendor = 0x1b36;
+  uint16_t subsystem = 0x0051;
+};
+
+class ConfigSpace {
+ public:
+  static constexpr size_t kSize = 4096;
+  static constexpr uint32_t kPcieCap = 0x40;
+  static constexpr uint32_t kDoeCap = 0x100;
+  static constexpr uint32_t kIdeCap = 0x118;
+
+  // on_flr runs when the guest initiates a Function Level Reset.
+  ConfigSpace(const EndpointIdentity& identity, bool ide, DoeMailbox& mailbox, std::function<void()> on_flr);
+
+  // Reads have no side effects (QEMU reads all 4 KiB at realize).
+  void read(uint32_t offset, uint8_t* out, size_t count) const;
+  void write(uint32_t offset, const uint8_t* data, size_t count);
+  // Back to power-on values, as after FLR or a device reset.
+  void reset();
+
+ private:
+  uint8_t byte_at(uint32_t offset) const;
+  void put16(uint32_t offset, uint16_t value);
+  void put32(uint32_t offset, uint32_t value);
+  void build();
+
+  EndpointIdentity identity_;
+  bool ide_;
+  DoeMailbox& mailbox_;
+  std::function<void()> on_flr_;
+  std::array<uint8_t, kSize> data_{};
+  std::array<uint8_t, kSize> writable_{};
+};
+
+}  // namespace vfio_device
