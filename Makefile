@@ -57,7 +57,7 @@ include tests/host/host.mk
 test:
 	@scripts/run-tests.sh $(TESTS)
 
-demo: module
+demo: module host
 	@qemu/demo.sh
 
 check:

@@ -4,19 +4,25 @@ say() { echo "DEMO: $*"; }
 show() { "$@" 2>&1 | sed 's/^/DEMO:     /'; }
 
 say "kernel: $(uname -r)"
-say "PCI devices with a DOE mailbox (CMA shows as doe_features/0001:01):"
-for f in /sys/bus/pci/devices/*/doe_features; do
-	[ -e "$f" ] || continue
-	say "  $(basename "$(dirname "$f")"): $(ls "$f" | tr '\n' ' ')"
+say ""
+say "PCI devices with a DOE mailbox (CMA appears as doe_features/0001:01):"
+for d in /sys/bus/pci/devices/*; do
+	[ -e "$d/doe_features/0001:01" ] || continue
+	devcap=$(od -An -tx4 -j 68 -N 4 "$d/config" | tr -d ' ')
+	kind="CMA-only"
+	[ $((0x$devcap & 0x40000000)) -ne 0 ] && kind="TSM-capable (DEVCAP.TEE)"
+	say "  $(basename "$d") [$(cat "$d/vendor"):$(cat "$d/device")] $kind: $(ls "$d/doe_features" | tr '\n' ' ')"
+	version=$(/bin/doe-exchange "$d" 10840000)
+	say "    SPDM GET_VERSION through its DOE mailbox -> VERSION $version"
 done
+say ""
 say "loading pci_cma_tsm"
 show insmod /lib/modules/extra/pci_cma_tsm.ko
-show cat /sys/module/pci_cma_tsm/taint
-say "module state: $(cat /sys/module/pci_cma_tsm/initstate)"
+say "module state: $(cat /sys/module/pci_cma_tsm/initstate), taint: $(cat /sys/module/pci_cma_tsm/taint)"
 say "unloading pci_cma_tsm"
 show rmmod pci_cma_tsm
 if [ -d /sys/module/pci_cma_tsm ]; then
 	say "module still present"
 	exit 1
 fi
-say "done: module loaded and unloaded cleanly"
+say "done: devices answered SPDM; module loaded and unloaded cleanly"
