@@ -13,6 +13,9 @@ const char* errc_name(Errc code) {
     case Errc::kNoMemory: return "no-memory";
     case Errc::kNoSpace: return "no-space";
     case Errc::kInvalidArgument: return "invalid-argument";
+    case Errc::kWrongResponse: return "wrong-response";
+    case Errc::kSpdmError: return "spdm-error";
+    case Errc::kUnsupported: return "unsupported";
   }
   return "unknown";
 }

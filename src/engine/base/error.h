@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-// Engine error codes. The glue maps them to errnos in exactly one place
-// (src/glue/errno.c); the host tools print them by name.
+// Engine error codes. The kernel glue maps them to errnos in exactly one
+// place; the host tools print them by name.
 #pragma once
 
 #include "types.h"
@@ -23,19 +23,29 @@ enum class Errc : uint16_t {
   kNoSpace,
   // The caller passed something the function's contract rejects.
   kInvalidArgument,
+  // The responder answered with another response than the request's.
+  kWrongResponse,
+  // The responder answered with ERROR; Error::spdm_error holds its code.
+  kSpdmError,
+  // Nothing in common: no shared version, algorithm or slot.
+  kUnsupported,
 };
 
 // Stable name for logs and test messages.
 const char* errc_name(Errc code);
 
-// An error value: what went wrong, and for parse errors the absolute byte
-// offset in the message where it was detected.
+// An error value: what went wrong, for parse errors the absolute byte
+// offset in the message where it was detected, the field it concerns
+// ("CERTIFICATE.PortionLength", a static string), and for kSpdmError the
+// responder's SPDM error code.
 struct Error {
   Errc code = Errc::kOk;
   uint32_t offset = 0;
+  const char* field = nullptr;
+  uint8_t spdm_error = 0;
 
-  static constexpr Error at(Errc code, size_t offset) {
-    return Error{code, offset > 0xffffffffu ? 0xffffffffu : static_cast<uint32_t>(offset)};
+  static constexpr Error at(Errc code, size_t offset, const char* field = nullptr) {
+    return Error{code, offset > 0xffffffffu ? 0xffffffffu : static_cast<uint32_t>(offset), field, 0};
   }
   constexpr bool operator==(const Error&) const = default;
 };

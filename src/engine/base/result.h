@@ -15,7 +15,7 @@ class [[nodiscard]] Result {
   constexpr Result(const T& value) : has_value_(true) { new (&storage_.value) T(value); }
   constexpr Result(T&& value) : has_value_(true) { new (&storage_.value) T(move(value)); }
   constexpr Result(Error error) : has_value_(false) { storage_.error = error; }
-  constexpr Result(Errc code) : Result(Error{code, 0}) {}
+  constexpr Result(Errc code) : Result(Error{code, 0, nullptr, 0}) {}
 
   Result(Result&& other) : has_value_(other.has_value_) {
     if (has_value_)
@@ -51,7 +51,7 @@ class [[nodiscard]] Result<void> {
  public:
   constexpr Result() = default;
   constexpr Result(Error error) : error_(error) {}
-  constexpr Result(Errc code) : error_{code, 0} {}
+  constexpr Result(Errc code) : error_{code, 0, nullptr, 0} {}
 
   constexpr bool ok() const { return error_.code == Errc::kOk; }
   constexpr Error error() const { return error_; }
@@ -62,6 +62,18 @@ class [[nodiscard]] Result<void> {
 };
 
 using Status = Result<void>;
+
+// Names the field a failure concerns, unless a deeper level already did:
+// `CMA_TRY(in_field(r.u16le(), "CERTIFICATE.PortionLength"))`.
+template <class T>
+Result<T> in_field(Result<T>&& result, const char* field) {
+  if (!result.ok() && !result.error().field) {
+    Error error = result.error();
+    error.field = field;
+    return error;
+  }
+  return move(result);
+}
 
 }  // namespace cma
 

@@ -23,6 +23,7 @@ struct Area {
 };
 
 extern const Area kBaseArea;
+extern const Area kMessagesArea;
 
 // Raw bytes in a constexpr table: a string literal and its length, so that
 // case tables need no constructors (no .init_array).

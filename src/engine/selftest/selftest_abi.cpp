@@ -8,7 +8,7 @@
 namespace cma::selftest {
 namespace {
 
-constexpr const Area* kAreas[] = {&kBaseArea};
+constexpr const Area* kAreas[] = {&kBaseArea, &kMessagesArea};
 
 // Finds the area holding flat case number index and rebases index into it.
 const Area* locate(size_t& index) {
