@@ -64,6 +64,15 @@ constexpr const T& max(const T& a, const T& b) {
   return a < b ? b : a;
 }
 
+// Set bits of a mask. Not __builtin_popcount: without -mpopcnt, which
+// kernels for baseline x86-64 do not use, it calls libgcc's __popcountdi2,
+// which the kernel does not export.
+constexpr unsigned popcount(uint32_t value) {
+  unsigned count = 0;
+  for (; value; value &= value - 1) ++count;
+  return count;
+}
+
 template <class T>
 constexpr void swap(T& a, T& b) noexcept {
   T tmp = move(a);

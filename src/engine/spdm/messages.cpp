@@ -303,7 +303,7 @@ Result<DigestsResponse> parse_digests(Bytes message, const Negotiated& n) {
   if (!d.slot_mask) return Error::at(Errc::kInvalidField, 3, "DIGESTS.SlotMask");
   // 1.3: Param1 is the supported slot mask and must cover Param2.
   if (n.version >= kVersion13 && (d.slot_mask & ~h.param1)) return Error::at(Errc::kInvalidField, 2, "DIGESTS.SupportedSlotMask");
-  size_t count = static_cast<size_t>(__builtin_popcount(d.slot_mask));
+  size_t count = size_t{popcount(d.slot_mask)};
   size_t total = CMA_TRY(in_field(checked_mul(count, n.hash_size), "DIGESTS.Digest"));
   d.digests = CMA_TRY(in_field(r.bytes(total), "DIGESTS.Digest"));
   d.size = r.offset();
