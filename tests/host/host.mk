@@ -13,7 +13,7 @@ host_common := -std=gnu++20 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 host_engine_flags := $(host_common) -fno-exceptions -fno-rtti -fno-threadsafe-statics
 host_test_flags := $(host_common)
 
-engine_srcs := $(wildcard src/engine/base/*.cpp src/engine/spdm/*.cpp src/engine/selftest/*.cpp)
+engine_srcs := $(wildcard src/engine/base/*.cpp src/engine/spdm/*.cpp src/engine/x509/*.cpp src/engine/selftest/*.cpp)
 engine_objs := $(engine_srcs:%.cpp=$(host_obj)/%.o)
 host_test_srcs := $(wildcard tests/host/*_test.cpp)
 host_test_objs := $(host_test_srcs:%.cpp=$(host_obj)/%.o)
@@ -86,3 +86,19 @@ $(host_out)/spdm-vfio-device: $(vfio_objs) $(responder_lib_objs) $(engine_base_o
 host: $(host_out)/spdm-vfio-device
 
 -include $(vfio_objs:.o=.d)
+
+# spdm-requester: the engine with OpenSSL over QEMU's SPDM socket.
+requester_srcs := $(wildcard tools/spdm_requester/*.cpp)
+requester_objs := $(requester_srcs:%.cpp=$(host_obj)/%.o)
+engine_core_objs := $(filter-out $(host_obj)/src/engine/selftest/%,$(engine_objs))
+
+$(host_obj)/tools/%.o: tools/%.cpp
+	@mkdir -p $(dir $@)
+	$(HOST_CXX) $(host_test_flags) -c -o $@ $<
+
+$(host_out)/spdm-requester: $(requester_objs) $(engine_core_objs) $(host_obj)/qemu/responder/transport.o
+	$(HOST_CXX) $(host_sanitize) -o $@ $^ -lcrypto
+
+host: $(host_out)/spdm-requester
+
+-include $(requester_objs:.o=.d)

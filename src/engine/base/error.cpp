@@ -16,6 +16,9 @@ const char* errc_name(Errc code) {
     case Errc::kWrongResponse: return "wrong-response";
     case Errc::kSpdmError: return "spdm-error";
     case Errc::kUnsupported: return "unsupported";
+    case Errc::kVerifyFailed: return "verify-failed";
+    case Errc::kMismatch: return "mismatch";
+    case Errc::kTimeout: return "timeout";
   }
   return "unknown";
 }

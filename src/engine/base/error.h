@@ -29,6 +29,12 @@ enum class Errc : uint16_t {
   kSpdmError,
   // Nothing in common: no shared version, algorithm or slot.
   kUnsupported,
+  // A signature did not verify.
+  kVerifyFailed,
+  // Two values that must agree do not (a chain and its digest, say).
+  kMismatch,
+  // The responder kept the requester waiting past its budget.
+  kTimeout,
 };
 
 // Stable name for logs and test messages.

@@ -1,0 +1,415 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "spdm/requester.h"
+
+#include "base/checked.h"
+
+namespace cma::spdm {
+
+namespace {
+
+constexpr size_t kMaxRequest = 64;  // every request this requester sends
+constexpr size_t kMaxHash = 64;
+// A responder answering ResponseNotReady to its own RESPOND_IF_READY more
+// often than this is stalling.
+constexpr unsigned kMaxNotReadyRounds = 16;
+
+Error failure(Errc code, const char* field) { return Error::at(code, 0, field); }
+
+}  // namespace
+
+Requester::Requester(Transport& transport, Crypto& crypto, Clock& clock, Allocator& allocator,
+                     const RequesterConfig& config)
+    : transport_(transport),
+      crypto_(crypto),
+      clock_(clock),
+      allocator_(allocator),
+      config_(config),
+      large_(allocator, config.max_message_size),
+      vca_(allocator, 1024),
+      b_(allocator, size_t{config.max_chain_size} + 4096),
+      chain_(allocator, config.max_chain_size),
+      challenge_transcript_(allocator, size_t{config.max_chain_size} + 8192),
+      measurement_transcript_(allocator, size_t{config.max_message_size} + 1024),
+      measurement_record_(allocator, config.max_message_size) {}
+
+Status Requester::remember(Status status) {
+  if (!status.ok()) last_error_ = status.error();
+  return status;
+}
+
+Bytes Requester::digest(uint8_t slot) const {
+  if (slot >= kMaxSlots || !(slot_mask_ & (1u << slot))) return {};
+  return Bytes(digests_[slot], negotiated_.hash_size);
+}
+
+Result<Bytes> Requester::exchange(Bytes request, bool retry_not_ready) {
+  if (receive_.empty()) {
+    // Room for the largest response we accept plus DOE padding and one
+    // more byte, so a response that fills the buffer is a truncation.
+    receive_ = CMA_TRY(ByteBuffer::create(allocator_, size_t{config_.data_transfer_size} + 8));
+  }
+  uint8_t follow_up[8];
+  Bytes sent = request;
+  unsigned busy = 0, not_ready = 0;
+  uint64_t waited_us = 0;
+  for (;;) {
+    size_t got = CMA_TRY(transport_.exchange(sent, receive_.span()));
+    ++stats_.exchanges;
+    stats_.bytes_sent += sent.size();
+    stats_.bytes_received += got;
+    Bytes response = receive_.view().first(got);
+    if (!is_error(response)) return response;
+    ErrorResponse e = CMA_TRY(parse_error(response));
+    switch (static_cast<ErrorCode>(e.code)) {
+      case ErrorCode::kBusy:
+        // Busy: retry the original request a few times (sec 10.2.1).
+        if (++busy > config_.busy_retries) break;
+        clock_.sleep_us(1000u << busy);
+        sent = request;
+        continue;
+      case ErrorCode::kResponseNotReady: {
+        if (!retry_not_ready || ++not_ready > kMaxNotReadyRounds) break;
+        // Wait RDT = 2^RDTExponent us, then ask again (sec 10.2.2); the
+        // whole wait stays inside our budget whatever the device claims.
+        uint64_t rdt = e.rdt_exponent < 40 ? (uint64_t{1} << e.rdt_exponent) : ~uint64_t{0};
+        if (rdt > config_.not_ready_budget_us - waited_us) {
+          Error timeout = failure(Errc::kTimeout, "ERROR.RDTExponent");
+          timeout.spdm_error = e.code;
+          return timeout;
+        }
+        clock_.sleep_us(rdt);
+        waited_us += rdt;
+        ByteWriter w(MutableBytes(follow_up, sizeof(follow_up)));
+        CMA_TRY(write_respond_if_ready(w, negotiated_.version, request[1], e.token));
+        sent = CMA_TRY(w.finish());
+        continue;
+      }
+      case ErrorCode::kLargeResponse:
+        if (e.extended.empty()) return failure(Errc::kTruncated, "ERROR.Handle");
+        return fetch_chunks(e.extended[0]);
+      default:
+        break;
+    }
+    Error error = Error::at(Errc::kSpdmError, 2, "ERROR");
+    error.spdm_error = e.code;
+    return error;
+  }
+}
+
+Result<Bytes> Requester::fetch_chunks(uint8_t handle) {
+  large_.clear();
+  uint32_t expected = 0;
+  for (uint32_t sequence = 0; sequence <= 0xffff; ++sequence) {
+    uint8_t buffer[8];
+    ByteWriter w(MutableBytes(buffer, sizeof(buffer)));
+    CMA_TRY(write_chunk_get(w, negotiated_.version, handle, static_cast<uint16_t>(sequence)));
+    Bytes request = CMA_TRY(w.finish());
+    size_t got = CMA_TRY(transport_.exchange(request, receive_.span()));
+    ++stats_.exchanges;
+    stats_.bytes_sent += request.size();
+    stats_.bytes_received += got;
+    ChunkResponse c = CMA_TRY(parse_chunk_response(receive_.view().first(got), negotiated_.version, handle,
+                                                   static_cast<uint16_t>(sequence)));
+    if (sequence == 0) {
+      expected = c.large_message_size;
+      if (expected > config_.max_message_size || expected < kMinDataTransferSize)
+        return failure(Errc::kInvalidField, "CHUNK_RESPONSE.LargeMessageSize");
+    }
+    if (large_.size() + c.chunk.size() > expected) return failure(Errc::kMismatch, "CHUNK_RESPONSE.ChunkSize");
+    CMA_TRY(large_.append(c.chunk));
+    if (c.last) {
+      if (large_.size() != expected) return failure(Errc::kMismatch, "CHUNK_RESPONSE.LargeMessageSize");
+      return large_.view();
+    }
+  }
+  return failure(Errc::kOverflow, "CHUNK_RESPONSE.ChunkSeqNo");
+}
+
+Status Requester::init_connection_impl() {
+  vca_.clear();
+  b_.clear();
+  challenged_ = false;
+  slot_mask_ = 0;
+  negotiated_ = Negotiated();
+  uint8_t buffer[kMaxRequest];
+
+  // GET_VERSION / VERSION: the highest version both sides speak.
+  ByteWriter w(MutableBytes(buffer, sizeof(buffer)));
+  CMA_TRY((write_get_version(w)));
+  Bytes request = CMA_TRY(w.finish());
+  Bytes response = CMA_TRY(exchange(request, false));
+  VersionResponse version = CMA_TRY(parse_version(response));
+  uint8_t chosen = 0;
+  for (uint8_t minor = 0; minor <= 3; ++minor) {
+    uint8_t v = static_cast<uint8_t>(0x10 | minor);
+    if ((version.versions & (1u << minor)) && v <= config_.max_version) chosen = v;
+  }
+  if (!chosen) return (failure(Errc::kUnsupported, "VERSION.VersionNumberEntry"));
+  negotiated_.version = chosen;
+  CMA_TRY((vca_.append(request)));
+  CMA_TRY((vca_.append(response.first(version.size))));
+
+  // GET_CAPABILITIES: we need certificates and CHALLENGE.
+  ByteWriter c(MutableBytes(buffer, sizeof(buffer)));
+  CapabilitiesRequest caps{config_.ct_exponent, cap::kCert | cap::kChal | (chosen >= kVersion12 ? cap::kChunk : 0u),
+                           config_.data_transfer_size, config_.max_message_size};
+  CMA_TRY((write_get_capabilities(c, chosen, caps)));
+  request = CMA_TRY(c.finish());
+  response = CMA_TRY(exchange(request, false));
+  CapabilitiesResponse capabilities = CMA_TRY(parse_capabilities(response, chosen));
+  if (!(capabilities.flags & cap::kCert) || !(capabilities.flags & cap::kChal))
+    return (failure(Errc::kUnsupported, "CAPABILITIES.Flags"));
+  responder_flags_ = capabilities.flags;
+  responder_dts_ = capabilities.data_transfer_size;
+  CMA_TRY((vca_.append(request)));
+  CMA_TRY((vca_.append(response.first(capabilities.size))));
+
+  // NEGOTIATE_ALGORITHMS / ALGORITHMS.
+  ByteWriter a(MutableBytes(buffer, sizeof(buffer)));
+  AlgorithmOffer offer{kMeasurementSpecDmtf, kOpaqueDataFormat1, config_.base_asym, config_.base_hash};
+  CMA_TRY((write_negotiate_algorithms(a, chosen, offer)));
+  request = CMA_TRY(a.finish());
+  response = CMA_TRY(exchange(request, false));
+  AlgorithmsResponse algorithms = CMA_TRY(parse_algorithms(response, chosen, offer));
+  negotiated_.base_asym = algorithms.base_asym;
+  negotiated_.base_hash = algorithms.base_hash;
+  negotiated_.measurement_hash = algorithms.measurement_hash;
+  negotiated_.hash_size = hash_size_of(algorithms.base_hash);
+  negotiated_.signature_size = signature_size_of(algorithms.base_asym);
+  negotiated_.measurement_hash_size = measurement_hash_size_of(algorithms.measurement_hash);
+  if (!negotiated_.hash_size || !negotiated_.signature_size)
+    return (failure(Errc::kUnsupported, "ALGORITHMS.BaseAsymSel"));
+  CMA_TRY((vca_.append(request)));
+  CMA_TRY((vca_.append(response.first(algorithms.size))));
+  return {};
+}
+
+Status Requester::get_digests_impl() {
+  uint8_t buffer[kMaxRequest];
+  ByteWriter w(MutableBytes(buffer, sizeof(buffer)));
+  CMA_TRY((write_get_digests(w, negotiated_.version)));
+  Bytes request = CMA_TRY(w.finish());
+  Bytes response = CMA_TRY(exchange(request));
+  DigestsResponse d = CMA_TRY(parse_digests(response, negotiated_));
+  slot_mask_ = d.slot_mask;
+  size_t at = 0;
+  for (uint8_t slot = 0; slot < kMaxSlots; ++slot) {
+    if (!(slot_mask_ & (1u << slot))) continue;
+    for (size_t i = 0; i < negotiated_.hash_size; ++i) digests_[slot][i] = d.digests[at + i];
+    at += negotiated_.hash_size;
+  }
+  // Message B starts again at GET_DIGESTS (libspdm, DSP0274 sec 10.7).
+  b_.clear();
+  CMA_TRY((b_.append(request)));
+  CMA_TRY((b_.append(response.first(d.size))));
+  return {};
+}
+
+Status Requester::get_certificate_impl(uint8_t slot) {
+  if (slot >= kMaxSlots || !(slot_mask_ & (1u << slot))) return failure(Errc::kInvalidArgument, "slot");
+  chain_.clear();
+  leaf_key_ = x509::PublicKey();
+  // Portions as large as one message can carry: our receive size less
+  // the CERTIFICATE header (8 bytes), never a fixed small size.
+  uint32_t room = config_.data_transfer_size - 8;
+  if (responder_dts_ && responder_dts_ - 8 < room) room = responder_dts_ - 8;
+  const uint16_t portion = room > 0xffff ? 0xffff : static_cast<uint16_t>(room);
+  size_t total = 0;
+  uint8_t buffer[kMaxRequest];
+  // Each round adds at least one byte to a chain capped at max_chain_size:
+  // the loop ends however the responder answers.
+  do {
+    const size_t offset = chain_.size();
+    uint16_t length = portion;
+    if (total && total - offset < length) length = static_cast<uint16_t>(total - offset);
+    ByteWriter w(MutableBytes(buffer, sizeof(buffer)));
+    CMA_TRY(write_get_certificate(w, negotiated_.version, slot, static_cast<uint16_t>(offset), length));
+    Bytes request = CMA_TRY(w.finish());
+    Bytes response = CMA_TRY(exchange(request));
+    CertificateResponse c = CMA_TRY(parse_certificate(response, negotiated_, slot, length));
+    // Offset + portion + remainder is the chain size, in every response
+    // (sec 10.7.2): a remainder that changes its story is a lie.
+    size_t claimed = offset + c.portion.size() + c.remainder_length;
+    if (!total) {
+      total = claimed;
+      if (total > config_.max_chain_size) return failure(Errc::kNoSpace, "CERTIFICATE.RemainderLength");
+    } else if (claimed != total) {
+      return Error::at(Errc::kMismatch, 6, "CERTIFICATE.RemainderLength");
+    }
+    CMA_TRY(chain_.append(c.portion));
+    CMA_TRY(b_.append(request));
+    CMA_TRY(b_.append(response.first(c.size)));
+    stats_.certificate_bytes += c.portion.size();
+  } while (chain_.size() < total);
+  return check_chain(slot);
+}
+
+// The SPDM chain (table 33): Length, reserved, RootHash, DER certificates.
+// It must hash to the slot's digest, its Length must be its size, the root
+// hash must be the first certificate's, and the leaf key must fit the
+// negotiated algorithm.
+Status Requester::check_chain(uint8_t slot) {
+  Bytes chain = chain_.view();
+  const size_t h = negotiated_.hash_size;
+  uint8_t hashed[kMaxHash];
+  Bytes whole[] = {chain};
+  CMA_TRY(crypto_.digest(negotiated_.base_hash, Span<const Bytes>(whole), MutableBytes(hashed, h)));
+  if (!equal_bytes(Bytes(hashed, h), digest(slot))) return failure(Errc::kMismatch, "DIGESTS.Digest vs chain");
+  ByteReader r(chain);
+  uint16_t length = CMA_TRY(in_field(r.u16le(), "CertChain.Length"));
+  if (length != chain.size()) return Error::at(Errc::kMismatch, 0, "CertChain.Length");
+  CMA_TRY(in_field(r.skip(2), "CertChain.Reserved"));
+  Bytes root_hash = CMA_TRY(in_field(r.bytes(h), "CertChain.RootHash"));
+  size_t first = r.offset();
+  x509::Element root = CMA_TRY(in_field(x509::read_element(r), "CertChain.Certificates"));
+  Bytes root_whole[] = {root.whole};
+  CMA_TRY(crypto_.digest(negotiated_.base_hash, Span<const Bytes>(root_whole), MutableBytes(hashed, h)));
+  if (!equal_bytes(Bytes(hashed, h), root_hash)) return Error::at(Errc::kMismatch, 4, "CertChain.RootHash");
+  x509::Element leaf = root;
+  size_t leaf_at = first;
+  while (!r.empty()) {
+    leaf_at = r.offset();
+    leaf = CMA_TRY(in_field(x509::read_element(r), "CertChain.Certificates"));
+  }
+  x509::Certificate certificate = CMA_TRY(x509::parse_certificate(leaf.whole, leaf_at));
+  if (!(x509::asym_bits_for(certificate.public_key) & negotiated_.base_asym))
+    return Error::at(Errc::kMismatch, leaf_at, "leaf SubjectPublicKeyInfo vs ALGORITHMS.BaseAsymSel");
+  leaf_key_ = certificate.public_key;
+  return {};
+}
+
+Status Requester::verify_pss(Bytes digest, Bytes signature, const char* field) {
+  // EMSA-PSS-VERIFY (RFC 8017 sec 9.1.2), salt length = hash length as
+  // SPDM uses it, MGF1 with the same hash, over the raw RSA result.
+  const size_t h = negotiated_.hash_size;
+  const size_t k = signature.size();
+  ByteBuffer em = CMA_TRY(ByteBuffer::create(allocator_, k));
+  CMA_TRY(crypto_.rsa_public(leaf_key_, signature, em.span()));
+  // Moduli here are whole bytes (2048/3072/4096 bits): emBits = 8k - 1,
+  // so EM is k bytes whose top bit must be zero.
+  Bytes e = em.view();
+  if (k < 2 * h + 2 || e[k - 1] != 0xbc || (e[0] & 0x80)) return failure(Errc::kVerifyFailed, field);
+  const size_t db_size = k - h - 1;
+  Bytes hash_h = e.subspan(db_size, h);
+  ByteBuffer db = CMA_TRY(ByteBuffer::copy_of(allocator_, e.first(db_size)));
+  // DB ^= MGF1(H, db_size): Hash(H || counter) blocks.
+  uint8_t block[kMaxHash];
+  for (uint32_t counter = 0; counter * h < db_size; ++counter) {
+    uint8_t c[4] = {static_cast<uint8_t>(counter >> 24), static_cast<uint8_t>(counter >> 16),
+                    static_cast<uint8_t>(counter >> 8), static_cast<uint8_t>(counter)};
+    Bytes parts[] = {hash_h, Bytes(c, 4)};
+    CMA_TRY(crypto_.digest(negotiated_.base_hash, Span<const Bytes>(parts), MutableBytes(block, h)));
+    for (size_t i = 0; i < h && counter * h + i < db_size; ++i) db.span()[counter * h + i] ^= block[i];
+  }
+  db.span()[0] &= 0x7f;
+  const size_t padding = db_size - h - 1;
+  for (size_t i = 0; i < padding; ++i) {
+    if (db.view()[i] != 0) return failure(Errc::kVerifyFailed, field);
+  }
+  if (db.view()[padding] != 0x01) return failure(Errc::kVerifyFailed, field);
+  static constexpr uint8_t kZeros[8] = {};
+  Bytes m_prime[] = {Bytes(kZeros, 8), digest, db.view().from(padding + 1)};
+  CMA_TRY(crypto_.digest(negotiated_.base_hash, Span<const Bytes>(m_prime), MutableBytes(block, h)));
+  if (!equal_bytes(Bytes(block, h), hash_h)) return failure(Errc::kVerifyFailed, field);
+  return {};
+}
+
+Status Requester::verify_signature(Span<const Bytes> parts, const char* context, Bytes signature, const char* field) {
+  const size_t h = negotiated_.hash_size;
+  uint8_t transcript_hash[kMaxHash];
+  CMA_TRY(crypto_.digest(negotiated_.base_hash, parts, MutableBytes(transcript_hash, h)));
+  uint8_t digest[kMaxHash];
+  if (negotiated_.version >= kVersion12) {
+    // 1.2+: sign prefix || Hash(T); RSA and ECDSA hash it once more.
+    uint8_t prefix[kSigningPrefixSize + kSigningContextSize] = {};
+    char unit[] = "dmtf-spdm-v1.x.*";
+    unit[11] = static_cast<char>('0' + (negotiated_.version >> 4));
+    unit[13] = static_cast<char>('0' + (negotiated_.version & 0xf));
+    for (size_t i = 0; i < kSigningPrefixSize; ++i) prefix[i] = static_cast<uint8_t>(unit[i % 16]);
+    size_t length = 0;
+    while (context[length]) ++length;
+    for (size_t i = 0; i < length; ++i)
+      prefix[kSigningPrefixSize + kSigningContextSize - length + i] = static_cast<uint8_t>(context[i]);
+    Bytes message[] = {Bytes(prefix, sizeof(prefix)), Bytes(transcript_hash, h)};
+    CMA_TRY(crypto_.digest(negotiated_.base_hash, Span<const Bytes>(message), MutableBytes(digest, h)));
+  } else {
+    for (size_t i = 0; i < h; ++i) digest[i] = transcript_hash[i];
+  }
+  const uint32_t pss = asym::kRsapss2048 | asym::kRsapss3072 | asym::kRsapss4096;
+  if (negotiated_.base_asym & pss) return verify_pss(Bytes(digest, h), signature, field);
+  Status verified = crypto_.verify(negotiated_.base_asym, negotiated_.base_hash, leaf_key_, Bytes(digest, h), signature);
+  if (!verified.ok() && verified.error().code == Errc::kVerifyFailed) return failure(Errc::kVerifyFailed, field);
+  return verified;
+}
+
+Status Requester::challenge_impl(uint8_t slot, uint8_t summary_type) {
+  if (leaf_key_.type == x509::KeyType::kUnknown) return failure(Errc::kInvalidArgument, "no certificate chain");
+  uint8_t nonce[kNonceSize];
+  uint8_t context[kRequesterContextSize];
+  CMA_TRY(crypto_.random(MutableBytes(nonce, sizeof(nonce))));
+  CMA_TRY(crypto_.random(MutableBytes(context, sizeof(context))));
+  uint8_t buffer[kMaxRequest];
+  ByteWriter w(MutableBytes(buffer, sizeof(buffer)));
+  CMA_TRY(write_challenge(w, negotiated_.version, slot, summary_type, Bytes(nonce), Bytes(context)));
+  Bytes request = CMA_TRY(w.finish());
+  Bytes response = CMA_TRY(exchange(request));
+  ChallengeAuthResponse c = CMA_TRY(parse_challenge_auth(response, negotiated_, slot, summary_type));
+  uint8_t chain_hash[kMaxHash];
+  Bytes whole[] = {chain_.view()};
+  CMA_TRY(crypto_.digest(negotiated_.base_hash, Span<const Bytes>(whole), MutableBytes(chain_hash, negotiated_.hash_size)));
+  if (!equal_bytes(c.cert_chain_hash, Bytes(chain_hash, negotiated_.hash_size)))
+    return Error::at(Errc::kMismatch, 4, "CHALLENGE_AUTH.CertChainHash");
+  if (negotiated_.version >= kVersion13 && !equal_bytes(c.context, Bytes(context)))
+    return Error::at(Errc::kMismatch, c.signed_size - kRequesterContextSize, "CHALLENGE_AUTH.RequesterContext");
+  // M1/M2 = A || B || C (sec 10.8.2); kept for the evidence.
+  challenge_transcript_.clear();
+  CMA_TRY(challenge_transcript_.append(vca_.view()));
+  CMA_TRY(challenge_transcript_.append(b_.view()));
+  CMA_TRY(challenge_transcript_.append(request));
+  CMA_TRY(challenge_transcript_.append(response.first(c.signed_size)));
+  Bytes parts[] = {challenge_transcript_.view()};
+  CMA_TRY(verify_signature(Span<const Bytes>(parts), kChallengeAuthContext, c.signature, "CHALLENGE_AUTH.Signature"));
+  CMA_TRY(challenge_transcript_.append(c.signature));
+  b_.clear();
+  challenged_ = true;
+  return {};
+}
+
+Status Requester::get_measurements_impl(uint8_t slot) {
+  if (leaf_key_.type == x509::KeyType::kUnknown) return failure(Errc::kInvalidArgument, "no certificate chain");
+  uint8_t nonce[kNonceSize];
+  uint8_t context[kRequesterContextSize];
+  CMA_TRY(crypto_.random(MutableBytes(nonce, sizeof(nonce))));
+  CMA_TRY(crypto_.random(MutableBytes(context, sizeof(context))));
+  uint8_t buffer[kMaxRequest];
+  ByteWriter w(MutableBytes(buffer, sizeof(buffer)));
+  CMA_TRY(write_get_measurements(w, negotiated_.version, true, kMeasurementOperationAll, Bytes(nonce), slot,
+                                 Bytes(context)));
+  Bytes request = CMA_TRY(w.finish());
+  // Measurements before a CHALLENGE drop B from the next challenge (as
+  // libspdm does); one signed request is a whole L1/L2.
+  if (!challenged_) b_.clear();
+  Bytes response = CMA_TRY(exchange(request));
+  MeasurementsResponse m = CMA_TRY(parse_measurements(response, negotiated_, true));
+  if (negotiated_.version >= kVersion13 && !equal_bytes(m.context, Bytes(context)))
+    return Error::at(Errc::kMismatch, m.signed_size - kRequesterContextSize, "MEASUREMENTS.RequesterContext");
+  // L1/L2 = (1.2+: VCA ||) GET_MEASUREMENTS || MEASUREMENTS without its
+  // signature: DMTF's standard measurement transcript.
+  measurement_transcript_.clear();
+  if (negotiated_.version >= kVersion12) CMA_TRY(measurement_transcript_.append(vca_.view()));
+  CMA_TRY(measurement_transcript_.append(request));
+  CMA_TRY(measurement_transcript_.append(response.first(m.signed_size)));
+  Bytes parts[] = {measurement_transcript_.view()};
+  CMA_TRY(verify_signature(Span<const Bytes>(parts), kMeasurementsContext, m.signature, "MEASUREMENTS.Signature"));
+  measurement_record_.clear();
+  CMA_TRY(measurement_record_.append(m.record));
+  return {};
+}
+
+Status Requester::init_connection() { return remember(init_connection_impl()); }
+Status Requester::get_digests() { return remember(get_digests_impl()); }
+Status Requester::get_certificate(uint8_t slot) { return remember(get_certificate_impl(slot)); }
+Status Requester::challenge(uint8_t slot, uint8_t summary_type) { return remember(challenge_impl(slot, summary_type)); }
+Status Requester::get_measurements(uint8_t slot) { return remember(get_measurements_impl(slot)); }
+
+}  // namespace cma::spdm

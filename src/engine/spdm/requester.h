@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: GPL-2.0
+// The SPDM requester: version, capabilities and algorithms negotiation,
+// digests, a slot's certificate chain, CHALLENGE and signed measurements,
+// each response parsed, each transcript kept as DSP0274 defines it, each
+// signature verified. It proves the device holds the leaf's private key; it
+// makes no trust decision about the chain. Every wait and retry is bounded.
+#pragma once
+
+#include "base/byte_vector.h"
+#include "spdm/interfaces.h"
+#include "spdm/messages.h"
+
+namespace cma::spdm {
+
+struct RequesterConfig {
+  uint8_t max_version = kVersion13;
+  uint32_t base_asym = asym::kEcdsaP256 | asym::kEcdsaP384 | asym::kEcdsaP521 | asym::kRsassa2048 |
+                       asym::kRsapss2048 | asym::kRsassa3072 | asym::kRsapss3072 | asym::kRsassa4096 |
+                       asym::kRsapss4096;
+  uint32_t base_hash = hash::kSha256 | hash::kSha384 | hash::kSha512;
+  // Largest message we receive in one piece (1.2 DataTransferSize) and
+  // after reassembly (MaxSPDMmsgSize).
+  uint32_t data_transfer_size = 4096;
+  uint32_t max_message_size = 65536;
+  size_t max_chain_size = 65535;
+  uint8_t ct_exponent = 20;
+  unsigned busy_retries = 3;
+  // Total time a responder may keep us waiting with ResponseNotReady.
+  uint64_t not_ready_budget_us = 10'000'000;
+};
+
+struct ExchangeStats {
+  uint32_t exchanges = 0;
+  uint64_t bytes_sent = 0;
+  uint64_t bytes_received = 0;
+  uint64_t certificate_bytes = 0;
+};
+
+class Requester {
+ public:
+  Requester(Transport& transport, Crypto& crypto, Clock& clock, Allocator& allocator, const RequesterConfig& config);
+
+  // GET_VERSION, GET_CAPABILITIES, NEGOTIATE_ALGORITHMS.
+  Status init_connection();
+  // GET_DIGESTS: the provisioned slots and their chain digests.
+  Status get_digests();
+  // GET_CERTIFICATE for the whole chain of `slot`, checked against its
+  // digest, its root hash and the negotiated algorithm.
+  Status get_certificate(uint8_t slot);
+  // CHALLENGE with a fresh nonce, verified with the slot's leaf key.
+  Status challenge(uint8_t slot, uint8_t summary_type);
+  // GET_MEASUREMENTS of every index, signed with a fresh nonce.
+  Status get_measurements(uint8_t slot);
+
+  const Negotiated& negotiated() const { return negotiated_; }
+  uint32_t responder_flags() const { return responder_flags_; }
+  uint8_t slot_mask() const { return slot_mask_; }
+  Bytes digest(uint8_t slot) const;
+  Bytes chain() const { return chain_.view(); }
+  const x509::PublicKey& leaf_key() const { return leaf_key_; }
+  Bytes vca() const { return vca_.view(); }
+  Bytes measurement_record() const { return measurement_record_.view(); }
+  Bytes measurement_transcript() const { return measurement_transcript_.view(); }
+  Bytes challenge_transcript() const { return challenge_transcript_.view(); }
+  const ExchangeStats& stats() const { return stats_; }
+  // The last failure in words, for logs: "CERTIFICATE.PortionLength: ...".
+  const Error& last_error() const { return last_error_; }
+
+ private:
+  // One request and its response, after Busy, ResponseNotReady and
+  // LargeResponse are dealt with; `retry_not_ready` is false during VCA,
+  // where DSP0274 forbids ResponseNotReady.
+  Result<Bytes> exchange(Bytes request, bool retry_not_ready = true);
+  Result<Bytes> fetch_chunks(uint8_t handle);
+  // Verifies a signature over the transcript `parts` as the negotiated
+  // version defines it (1.2+: prefix and context, DSP0274 1.3.0 sec 15).
+  Status verify_signature(Span<const Bytes> parts, const char* context, Bytes signature, const char* field);
+  Status verify_pss(Bytes digest, Bytes signature, const char* field);
+  Status check_chain(uint8_t slot);
+  Status remember(Status status);
+  Status init_connection_impl();
+  Status get_digests_impl();
+  Status get_certificate_impl(uint8_t slot);
+  Status challenge_impl(uint8_t slot, uint8_t summary_type);
+  Status get_measurements_impl(uint8_t slot);
+
+  Transport& transport_;
+  Crypto& crypto_;
+  Clock& clock_;
+  Allocator& allocator_;
+  RequesterConfig config_;
+  Negotiated negotiated_;
+  uint32_t responder_flags_ = 0;
+  uint32_t responder_dts_ = 0;
+  uint8_t slot_mask_ = 0;
+  uint8_t digests_[kMaxSlots][64] = {};
+  ExchangeStats stats_;
+  Error last_error_;
+  bool challenged_ = false;
+
+  ByteBuffer receive_;
+  ByteVector large_;  // reassembled chunked responses
+  ByteVector vca_;    // message A
+  ByteVector b_;      // digests and certificate exchanges (message B)
+  ByteVector chain_;
+  x509::PublicKey leaf_key_;
+  ByteVector challenge_transcript_;    // A || B || C without signature
+  ByteVector measurement_transcript_;  // (1.2+: VCA ||) requests and responses
+  ByteVector measurement_record_;
+};
+
+}  // namespace cma::spdm

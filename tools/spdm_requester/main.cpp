@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: GPL-2.0
+// spdm-requester: the engine on the host. Connects to an SPDM responder on
+// QEMU's socket protocol (DOE framing), authenticates it (VCA, digests,
+// certificate chain, CHALLENGE, signed measurements) and reports what it
+// found, in words or as JSON. Exit status 0 means authenticated.
+#include <getopt.h>
+#include <time.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <thread>
+
+#include "openssl_crypto.h"
+#include "socket_transport.h"
+#include "spdm/requester.h"
+
+namespace {
+
+namespace spdm = cma::spdm;
+
+class HostAllocator final : public cma::Allocator {
+ public:
+  void* allocate(size_t bytes) override { return std::malloc(bytes); }
+  void deallocate(void* block) override { std::free(block); }
+};
+
+class HostClock final : public spdm::Clock {
+ public:
+  uint64_t now_us() override {
+    return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                     std::chrono::steady_clock::now().time_since_epoch())
+                                     .count());
+  }
+  void sleep_us(uint64_t us) override { std::this_thread::sleep_for(std::chrono::microseconds(us)); }
+};
+
+std::string hex(cma::Bytes data) {
+  static const char kDigits[] = "0123456789abcdef";
+  std::string out;
+  for (uint8_t b : data) {
+    out += kDigits[b >> 4];
+    out += kDigits[b & 0xf];
+  }
+  return out;
+}
+
+const char* asym_name(uint32_t bit) {
+  switch (bit) {
+    case spdm::asym::kRsassa2048: return "RSASSA-2048";
+    case spdm::asym::kRsapss2048: return "RSAPSS-2048";
+    case spdm::asym::kRsassa3072: return "RSASSA-3072";
+    case spdm::asym::kRsapss3072: return "RSAPSS-3072";
+    case spdm::asym::kRsassa4096: return "RSASSA-4096";
+    case spdm::asym::kRsapss4096: return "RSAPSS-4096";
+    case spdm::asym::kEcdsaP256: return "ECDSA-P256";
+    case spdm::asym::kEcdsaP384: return "ECDSA-P384";
+    case spdm::asym::kEcdsaP521: return "ECDSA-P521";
+  }
+  return "?";
+}
+
+const char* hash_name(uint32_t bit) {
+  switch (bit) {
+    case spdm::hash::kSha256: return "SHA-256";
+    case spdm::hash::kSha384: return "SHA-384";
+    case spdm::hash::kSha512: return "SHA-512";
+  }
+  return "?";
+}
+
+[[noreturn]] void usage(const char* message) {
+  fprintf(stderr,
+          "spdm-requester: %s\n"
+          "usage: spdm-requester --port N [--slot N] [--max-version 1.0|1.1|1.2|1.3]\n"
+          "       [--asym BITS] [--hash BITS] [--data-transfer-size N] [--json]\n",
+          message);
+  exit(2);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  static const option kLong[] = {{"port", required_argument, nullptr, 'p'},
+                                 {"slot", required_argument, nullptr, 's'},
+                                 {"max-version", required_argument, nullptr, 'v'},
+                                 {"asym", required_argument, nullptr, 'a'},
+                                 {"hash", required_argument, nullptr, 'h'},
+                                 {"data-transfer-size", required_argument, nullptr, 'd'},
+                                 {"json", no_argument, nullptr, 'j'},
+                                 {nullptr, 0, nullptr, 0}};
+  uint16_t port = 0;
+  uint8_t slot = 0;
+  bool json = false;
+  spdm::RequesterConfig config;
+  for (int c; (c = getopt_long(argc, argv, "", kLong, nullptr)) != -1;) {
+    switch (c) {
+      case 'p': port = static_cast<uint16_t>(std::stoul(optarg)); break;
+      case 's': slot = static_cast<uint8_t>(std::stoul(optarg)); break;
+      case 'v':
+        if (strlen(optarg) != 3 || optarg[0] != '1' || optarg[1] != '.' || optarg[2] < '0' || optarg[2] > '3')
+          usage("--max-version wants 1.0 to 1.3");
+        config.max_version = static_cast<uint8_t>(0x10 | (optarg[2] - '0'));
+        break;
+      case 'a': config.base_asym = static_cast<uint32_t>(std::stoul(optarg, nullptr, 0)); break;
+      case 'h': config.base_hash = static_cast<uint32_t>(std::stoul(optarg, nullptr, 0)); break;
+      case 'd': config.data_transfer_size = static_cast<uint32_t>(std::stoul(optarg, nullptr, 0)); break;
+      case 'j': json = true; break;
+      default: usage("bad option");
+    }
+  }
+  if (!port) usage("--port is required");
+
+  HostAllocator allocator;
+  HostClock clock;
+  host::OpenSslCrypto crypto;
+  host::SocketTransport transport;
+  if (!transport.connect(port)) {
+    fprintf(stderr, "spdm-requester: cannot connect to 127.0.0.1:%u\n", port);
+    return 1;
+  }
+  spdm::Requester requester(transport, crypto, clock, allocator, config);
+  auto start = std::chrono::steady_clock::now();
+  cma::Status status = requester.init_connection();
+  if (status.ok()) status = requester.get_digests();
+  if (status.ok()) status = requester.get_certificate(slot);
+  if (status.ok()) status = requester.challenge(slot, spdm::kSummaryHashAll);
+  if (status.ok()) status = requester.get_measurements(slot);
+  double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  transport.shutdown();
+
+  const spdm::Negotiated& n = requester.negotiated();
+  const spdm::ExchangeStats& s = requester.stats();
+  if (!status.ok()) {
+    const cma::Error& e = status.error();
+    if (json) {
+      printf("{\"authenticated\":false,\"error\":\"%s\",\"field\":\"%s\",\"offset\":%u,\"spdm_error\":%u,"
+             "\"exchanges\":%u}\n",
+             cma::errc_name(e.code), e.field ? e.field : "", e.offset, e.spdm_error, s.exchanges);
+    } else {
+      fprintf(stderr, "spdm-requester: not authenticated: %s in %s at byte %u", cma::errc_name(e.code),
+              e.field ? e.field : "(no field)", e.offset);
+      if (e.code == cma::Errc::kSpdmError) fprintf(stderr, " (SPDM error 0x%02x)", e.spdm_error);
+      fprintf(stderr, "\n");
+    }
+    return 1;
+  }
+
+  // The measurement blocks, from the verified record.
+  std::string blocks;
+  spdm::MeasurementRecordReader records(requester.measurement_record(), 0);
+  while (!records.done()) {
+    cma::Result<spdm::MeasurementBlock> b = records.next();
+    if (!b.ok()) break;
+    char entry[96];
+    bool raw = b.value().value_type & spdm::kMeasurementRawBitStream;
+    snprintf(entry, sizeof(entry), "%s{\"index\":%u,\"type\":%u,\"raw\":%s,\"value\":\"", blocks.empty() ? "" : ",",
+             b.value().index, b.value().value_type & 0x7f, raw ? "true" : "false");
+    blocks += entry + hex(b.value().value) + "\"}";
+  }
+  if (json) {
+    printf("{\"authenticated\":true,\"version\":\"%x.%x\",\"asym\":\"%s\",\"hash\":\"%s\",\"slot_mask\":%u,"
+           "\"slot\":%u,\"chain_bytes\":%zu,\"chain_digest\":\"%s\",\"measurements\":[%s],"
+           "\"exchanges\":%u,\"bytes_sent\":%llu,\"bytes_received\":%llu,\"certificate_bytes\":%llu,"
+           "\"milliseconds\":%.1f}\n",
+           n.version >> 4, n.version & 0xf, asym_name(n.base_asym), hash_name(n.base_hash), requester.slot_mask(),
+           slot, requester.chain().size(), hex(requester.digest(slot)).c_str(), blocks.c_str(), s.exchanges,
+           static_cast<unsigned long long>(s.bytes_sent), static_cast<unsigned long long>(s.bytes_received),
+           static_cast<unsigned long long>(s.certificate_bytes), ms);
+    return 0;
+  }
+  printf("authenticated: SPDM %x.%x, %s, %s\n", n.version >> 4, n.version & 0xf, asym_name(n.base_asym),
+         hash_name(n.base_hash));
+  printf("slots provisioned: 0x%02x; slot %u chain of %zu bytes, digest %s\n", requester.slot_mask(), slot,
+         requester.chain().size(), hex(requester.digest(slot)).c_str());
+  printf("measurements (signed, verified): %s\n", blocks.c_str());
+  printf("exchanges: %u, bytes sent %llu, received %llu (certificate %llu), %.1f ms\n", s.exchanges,
+         static_cast<unsigned long long>(s.bytes_sent), static_cast<unsigned long long>(s.bytes_received),
+         static_cast<unsigned long long>(s.certificate_bytes), ms);
+  return 0;
+}
