@@ -102,3 +102,15 @@ $(host_out)/spdm-requester: $(requester_objs) $(engine_core_objs) $(host_obj)/qe
 host: $(host_out)/spdm-requester
 
 -include $(requester_objs:.o=.d)
+
+# The requester engine against the responder process.
+requester_test_objs := $(host_obj)/tests/requester/requester_test.o
+
+$(host_out)/requester_tests: $(requester_test_objs) $(host_obj)/tests/responder/responder_harness.o \
+		$(filter-out $(host_obj)/tools/spdm_requester/main.o,$(requester_objs)) $(engine_core_objs) \
+		$(host_obj)/qemu/responder/transport.o
+	$(HOST_CXX) $(host_sanitize) -o $@ $^ -lgtest_main -lgtest -lpthread -lcrypto
+
+host: $(host_out)/requester_tests
+
+-include $(requester_test_objs:.o=.d)

@@ -5,6 +5,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "../../qemu/responder/transport.h"
@@ -16,7 +17,7 @@ SocketTransport::~SocketTransport() {
   if (fd_ >= 0) close(fd_);
 }
 
-bool SocketTransport::connect(uint16_t port) {
+bool SocketTransport::connect(uint16_t port, unsigned timeout_ms) {
   fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   sockaddr_in address = {};
   address.sin_family = AF_INET;
@@ -25,6 +26,8 @@ bool SocketTransport::connect(uint16_t port) {
   if (fd_ < 0 || ::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof(address)) < 0) return false;
   int one = 1;
   setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+  timeval timeout = {static_cast<time_t>(timeout_ms / 1000), static_cast<suseconds_t>((timeout_ms % 1000) * 1000)};
+  setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
   return true;
 }
 
@@ -33,7 +36,7 @@ cma::Result<size_t> SocketTransport::exchange(cma::Bytes request, cma::MutableBy
   if (!responder::send_message(fd_, responder::socket_command::kNormal, responder::kTransportPciDoe, object))
     return cma::Errc::kTruncated;
   responder::SocketMessage message;
-  if (!responder::receive_message(fd_, message)) return cma::Errc::kTruncated;
+  if (!responder::receive_message(fd_, message)) return cma::Error::at(cma::Errc::kTimeout, 0, "DOE (no response)");
   std::optional<responder::DoeObject> doe = responder::parse_doe(message.payload);
   if (!doe || doe->vendor != cma::doe::kVendorPciSig || doe->type != cma::doe::kTypeCma)
     return cma::Error::at(cma::Errc::kInvalidField, 0, "DOE header");

@@ -15,6 +15,15 @@ constexpr unsigned kMaxNotReadyRounds = 16;
 
 Error failure(Errc code, const char* field) { return Error::at(code, 0, field); }
 
+// One certificate of the chain; a DER error names the chain, not DER.
+Result<x509::Element> chain_element(ByteReader& r) {
+  Result<x509::Element> element = x509::read_element(r);
+  if (element.ok()) return element;
+  Error error = element.error();
+  error.field = "CertChain.Certificates";
+  return error;
+}
+
 }  // namespace
 
 Requester::Requester(Transport& transport, Crypto& crypto, Clock& clock, Allocator& allocator,
@@ -261,7 +270,7 @@ Status Requester::check_chain(uint8_t slot) {
   CMA_TRY(in_field(r.skip(2), "CertChain.Reserved"));
   Bytes root_hash = CMA_TRY(in_field(r.bytes(h), "CertChain.RootHash"));
   size_t first = r.offset();
-  x509::Element root = CMA_TRY(in_field(x509::read_element(r), "CertChain.Certificates"));
+  x509::Element root = CMA_TRY(chain_element(r));
   Bytes root_whole[] = {root.whole};
   CMA_TRY(crypto_.digest(negotiated_.base_hash, Span<const Bytes>(root_whole), MutableBytes(hashed, h)));
   if (!equal_bytes(Bytes(hashed, h), root_hash)) return Error::at(Errc::kMismatch, 4, "CertChain.RootHash");
@@ -269,7 +278,7 @@ Status Requester::check_chain(uint8_t slot) {
   size_t leaf_at = first;
   while (!r.empty()) {
     leaf_at = r.offset();
-    leaf = CMA_TRY(in_field(x509::read_element(r), "CertChain.Certificates"));
+    leaf = CMA_TRY(chain_element(r));
   }
   x509::Certificate certificate = CMA_TRY(x509::parse_certificate(leaf.whole, leaf_at));
   if (!(x509::asym_bits_for(certificate.public_key) & negotiated_.base_asym))
