@@ -26,14 +26,37 @@ cxx-c-only-flags := -std=gnu11 -std=gnu99 -std=gnu89 \
 # kbuild runs for BTF, cannot read C++ DWARF).
 cxx-drop-patterns := -include %.h -I% -g -g% -gdwarf%
 
-cxx_flags = $(filter-out $(cxx-c-only-flags) $(cxx-drop-patterns), $(c_flags)) $(cxxflags-y) \
+# No ftrace mcount records either: __mcount_loc entries do not follow the
+# COMDAT groups that hold template instantiations, so when the linker keeps
+# one copy of a template the records of the discarded copies point into
+# nothing and the link fails. The engine is not traced, like other kernel
+# code that filters $(CC_FLAGS_FTRACE).
+cxx_flags = $(filter-out $(cxx-c-only-flags) $(cxx-drop-patterns) $(CC_FLAGS_FTRACE), $(c_flags)) $(cxxflags-y) \
 	-std=gnu++20 -ffreestanding -fno-exceptions -fno-rtti \
 	-fno-threadsafe-statics -fno-use-cxa-atexit -fno-asynchronous-unwind-tables \
 	-fno-unwind-tables -fno-common -fno-builtin -g0 \
 	-Wall -Wextra -Wno-unused-parameter -Werror=return-type -Werror=vla
 
 quiet_cmd_cxx_o_cpp = CXX $(quiet_modtag) $@
-      cmd_cxx_o_cpp = $(CXX) $(cxx_flags) -c -o $@ $< $(cmd_objtool)
+      cmd_cxx_o_cpp = $(CXX) $(cxx_flags) -c -o $@ $<
 
 $(obj)/%.o: $(obj)/%.cpp FORCE
 	$(call if_changed_dep,cxx_o_cpp)
+
+# A Kbuild that sets cxx-engine-objs gets them linked into one object,
+# $(obj)/src/engine/engine.o, before objtool sees them. Inline functions and
+# template instantiations live in COMDAT groups that several objects share;
+# the link keeps one copy of each, while per-object objtool output (ORC
+# unwind entries) would still point at the discarded copies and break the
+# module link. objtool then runs once on the linked engine, or with the
+# whole module where the kernel delays it (IBT).
+ifneq ($(cxx-engine-objs),)
+targets += $(cxx-engine-objs) src/engine/engine.o
+
+quiet_cmd_ld_engine = LD $(quiet_modtag)  $@
+      cmd_ld_engine = $(LD) $(KBUILD_LDFLAGS) -r -o $@ $(real-prereqs) \
+		$(if $(objtool-enabled), ; $(objtool) $(filter-out --link,$(objtool-args)) --link $@)
+
+$(obj)/src/engine/engine.o: $(addprefix $(obj)/,$(cxx-engine-objs)) FORCE
+	$(call if_changed,ld_engine)
+endif
