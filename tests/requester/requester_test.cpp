@@ -208,3 +208,89 @@ TEST(RequesterRecovers, SummaryHashFaultIsNotASignatureFault) {
 }
 
 }  // namespace
+
+namespace {
+
+// Authenticates once, captures the identity, then runs same-device checks
+// on fresh connections to the same device, as resume or reset would.
+struct Approved {
+  explicit Approved(std::vector<std::string> args) : device(std::move(args)), identity(allocator) {
+    host::SocketTransport transport;
+    EXPECT_TRUE(transport.connect(device.port()));
+    spdm::Requester requester(transport, crypto, clock, allocator, spdm::RequesterConfig());
+    cma::Status s = requester.init_connection();
+    if (s.ok()) s = requester.get_digests();
+    if (s.ok()) s = requester.get_certificate(0);
+    if (s.ok()) s = requester.challenge(0, spdm::kSummaryHashAll);
+    if (s.ok()) s = requester.get_measurements(0);
+    if (s.ok()) s = identity.capture(requester, 0, crypto);
+    EXPECT_TRUE(s.ok()) << describe(s);
+    transport.shutdown();
+  }
+  cma::Result<spdm::SameDeviceReport> check(uint32_t ignore = 0, spdm::ExchangeStats* stats = nullptr,
+                                           unsigned timeout_ms = 5000) {
+    host::SocketTransport transport;
+    EXPECT_TRUE(transport.connect(device.port(), timeout_ms));
+    spdm::Requester requester(transport, crypto, clock, allocator, spdm::RequesterConfig());
+    cma::Result<spdm::SameDeviceReport> report = requester.check_same_device(identity, ignore);
+    if (stats) *stats = requester.stats();
+    transport.shutdown();
+    return report;
+  }
+  rt::ResponderProcess device;
+  HostAllocator allocator;
+  TestClock clock;
+  host::OpenSslCrypto crypto;
+  spdm::Identity identity;
+};
+
+TEST(SameDevice, UnchangedDeviceIsRecognisedWithoutReadingCertificates) {
+  Approved a({"--alg", "ecdsa-p384", "--persist"});
+  for (int round = 0; round < 3; ++round) {
+    spdm::ExchangeStats stats;
+    cma::Result<spdm::SameDeviceReport> r = a.check(0, &stats);
+    ASSERT_TRUE(r.ok()) << describe(r.error());
+    EXPECT_TRUE(r.value().same()) << r.value().differences;
+    EXPECT_EQ(stats.certificate_bytes, 0u);
+    EXPECT_EQ(stats.exchanges, 6u) << "VCA, DIGESTS, CHALLENGE, MEASUREMENTS";
+  }
+}
+
+TEST(SameDevice, SwappedIdentityIsCaught) {
+  Approved a({"--alg", "ecdsa-p384", "--persist"});
+  EXPECT_EQ(a.device.control("identity nvme-swapped"), "ok");
+  cma::Result<spdm::SameDeviceReport> r = a.check();
+  ASSERT_TRUE(r.ok()) << describe(r.error());
+  EXPECT_EQ(r.value().differences, spdm::SameDeviceReport::kChain);
+}
+
+TEST(SameDevice, FirmwareUpdateIsCaughtUnlessIgnored) {
+  Approved a({"--alg", "rsa3072", "--persist"});
+  EXPECT_EQ(a.device.control("measure 2 firmware image 1.0.1"), "ok");
+  cma::Result<spdm::SameDeviceReport> r = a.check();
+  ASSERT_TRUE(r.ok()) << describe(r.error());
+  EXPECT_EQ(r.value().differences, spdm::SameDeviceReport::kMeasurements);
+  EXPECT_EQ(r.value().first_measurement, 2);
+  cma::Result<spdm::SameDeviceReport> ignored = a.check(1u << (2 - 1));
+  ASSERT_TRUE(ignored.ok()) << describe(ignored.error());
+  EXPECT_TRUE(ignored.value().same()) << "index 2 ignored by policy";
+}
+
+TEST(SameDevice, KeyThatNoLongerSignsIsCaught) {
+  Approved a({"--alg", "ecdsa-p256", "--persist"});
+  EXPECT_EQ(a.device.control("fault challenge-bad-signature"), "ok");
+  cma::Result<spdm::SameDeviceReport> r = a.check();
+  ASSERT_TRUE(r.ok()) << describe(r.error());
+  EXPECT_EQ(r.value().differences, spdm::SameDeviceReport::kKey);
+}
+
+TEST(SameDevice, SilentDeviceFailsTheCheckInBoundedTime) {
+  Approved a({"--alg", "ecdsa-p256", "--persist"});
+  EXPECT_EQ(a.device.control("fault never-answer"), "ok");
+  auto start = std::chrono::steady_clock::now();
+  cma::Result<spdm::SameDeviceReport> r = a.check(0, nullptr, 1000);
+  EXPECT_FALSE(r.ok());
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+}
+
+}  // namespace

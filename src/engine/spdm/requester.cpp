@@ -363,11 +363,9 @@ Status Requester::challenge_impl(uint8_t slot, uint8_t summary_type) {
   Bytes request = CMA_TRY(w.finish());
   Bytes response = CMA_TRY(exchange(request));
   ChallengeAuthResponse c = CMA_TRY(parse_challenge_auth(response, negotiated_, slot, summary_type));
-  uint8_t chain_hash[kMaxHash];
-  Bytes whole[] = {chain_.view()};
-  CMA_TRY(crypto_.digest(negotiated_.base_hash, Span<const Bytes>(whole), MutableBytes(chain_hash, negotiated_.hash_size)));
-  if (!equal_bytes(c.cert_chain_hash, Bytes(chain_hash, negotiated_.hash_size)))
-    return Error::at(Errc::kMismatch, 4, "CHALLENGE_AUTH.CertChainHash");
+  // The slot's digest was checked against its chain when it was read, or
+  // against the approved one in a same-device check.
+  if (!equal_bytes(c.cert_chain_hash, digest(slot))) return Error::at(Errc::kMismatch, 4, "CHALLENGE_AUTH.CertChainHash");
   if (negotiated_.version >= kVersion13 && !equal_bytes(c.context, Bytes(context)))
     return Error::at(Errc::kMismatch, c.signed_size - kRequesterContextSize, "CHALLENGE_AUTH.RequesterContext");
   // M1/M2 = A || B || C (sec 10.8.2); kept for the evidence.
@@ -379,6 +377,8 @@ Status Requester::challenge_impl(uint8_t slot, uint8_t summary_type) {
   Bytes parts[] = {challenge_transcript_.view()};
   CMA_TRY(verify_signature(Span<const Bytes>(parts), kChallengeAuthContext, c.signature, "CHALLENGE_AUTH.Signature"));
   CMA_TRY(challenge_transcript_.append(c.signature));
+  summary_hash_size_ = c.summary_hash.size();
+  for (size_t i = 0; i < c.summary_hash.size(); ++i) summary_hash_[i] = c.summary_hash[i];
   b_.clear();
   challenged_ = true;
   return {};
@@ -413,6 +413,93 @@ Status Requester::get_measurements_impl(uint8_t slot) {
   measurement_record_.clear();
   CMA_TRY(measurement_record_.append(m.record));
   return {};
+}
+
+Status Identity::capture(const Requester& requester, uint8_t slot, Crypto& crypto) {
+  const Negotiated& n = requester.negotiated();
+  version = n.version;
+  base_asym = n.base_asym;
+  base_hash = n.base_hash;
+  measurement_hash = n.measurement_hash;
+  this->slot = slot;
+  Bytes d = requester.digest(slot);
+  if (d.size() != n.hash_size || requester.leaf_key().type == x509::KeyType::kUnknown) return Errc::kInvalidArgument;
+  for (size_t i = 0; i < d.size(); ++i) chain_digest[i] = d[i];
+  leaf_spki.clear();
+  CMA_TRY(leaf_spki.append(requester.leaf_key().spki));
+  summary_hash_size = requester.summary_hash().size();
+  for (size_t i = 0; i < summary_hash_size; ++i) summary_hash[i] = requester.summary_hash()[i];
+  return digest_measurements(requester.measurement_record(), n.base_hash, n.hash_size, crypto, measurements);
+}
+
+Status digest_measurements(Bytes record, uint32_t base_hash, size_t hash_size, Crypto& crypto, ByteVector& out) {
+  out.clear();
+  MeasurementRecordReader reader(record, 0);
+  while (!reader.done()) {
+    MeasurementBlock block = CMA_TRY(reader.next());
+    uint8_t hashed[kMaxHash];
+    Bytes whole[] = {block.whole};
+    CMA_TRY(crypto.digest(base_hash, Span<const Bytes>(whole), MutableBytes(hashed, hash_size)));
+    uint8_t index[1] = {block.index};
+    CMA_TRY(out.append(Bytes(index, 1)));
+    CMA_TRY(out.append(Bytes(hashed, hash_size)));
+  }
+  return {};
+}
+
+Result<SameDeviceReport> Requester::check_same_device_impl(const Identity& approved, uint32_t ignore_mask_low) {
+  SameDeviceReport report;
+  CMA_TRY(init_connection_impl());
+  if (negotiated_.version != approved.version) report.differences |= SameDeviceReport::kVersion;
+  if (negotiated_.base_asym != approved.base_asym || negotiated_.base_hash != approved.base_hash)
+    report.differences |= SameDeviceReport::kAlgorithms;
+  if (report.differences) return report;
+  CMA_TRY(get_digests_impl());
+  if (!(slot_mask_ & (1u << approved.slot))) {
+    report.differences |= SameDeviceReport::kChain;
+    return report;
+  }
+  // A changed chain is a different device as far as approval goes; its
+  // certificates are not even read.
+  if (!equal_bytes(digest(approved.slot), Bytes(approved.chain_digest, negotiated_.hash_size))) {
+    report.differences |= SameDeviceReport::kChain;
+    return report;
+  }
+  // Possession of the approved leaf key, proven with a fresh nonce.
+  leaf_key_ = CMA_TRY(x509::parse_public_key(approved.leaf_spki.view(), 0));
+  Status proven = challenge_impl(approved.slot, kSummaryHashNone);
+  if (!proven.ok()) {
+    if (proven.error().code != Errc::kVerifyFailed) return proven.error();
+    report.differences |= SameDeviceReport::kKey;
+    return report;
+  }
+  CMA_TRY(get_measurements_impl(approved.slot));
+  ByteVector now(allocator_, 255 * (1 + kMaxHash));
+  CMA_TRY(digest_measurements(measurement_record_.view(), negotiated_.base_hash, negotiated_.hash_size, crypto_, now));
+  // Every approved index must be there with the same digest, unless the
+  // policy ignores it (indices 1-32 by bit).
+  const size_t entry = 1 + negotiated_.hash_size;
+  Bytes before = approved.measurements.view();
+  Bytes after = now.view();
+  for (size_t at = 0; at + entry <= before.size(); at += entry) {
+    uint8_t index = before[at];
+    if (index >= 1 && index <= 32 && (ignore_mask_low & (1u << (index - 1)))) continue;
+    bool same = false;
+    for (size_t j = 0; j + entry <= after.size(); j += entry) {
+      if (after[j] == index) same = equal_bytes(before.subspan(at + 1, entry - 1), after.subspan(j + 1, entry - 1));
+    }
+    if (!same) {
+      report.differences |= SameDeviceReport::kMeasurements;
+      if (!report.first_measurement) report.first_measurement = index;
+    }
+  }
+  return report;
+}
+
+Result<SameDeviceReport> Requester::check_same_device(const Identity& approved, uint32_t ignore_mask_low) {
+  Result<SameDeviceReport> report = check_same_device_impl(approved, ignore_mask_low);
+  if (!report.ok()) last_error_ = report.error();
+  return report;
 }
 
 Status Requester::init_connection() { return remember(init_connection_impl()); }

@@ -36,6 +36,44 @@ struct ExchangeStats {
   uint64_t certificate_bytes = 0;
 };
 
+class Requester;
+
+// What user space approved, kept to recognise the device later without a
+// keyring: negotiated parameters, the slot, its chain digest, the leaf's
+// public key, and a digest per measurement block.
+struct Identity {
+  explicit Identity(Allocator& allocator)
+      : leaf_spki(allocator, 8192), measurements(allocator, 255 * (1 + 64)) {}
+  // Takes the identity from a requester that just authenticated `slot`.
+  Status capture(const Requester& requester, uint8_t slot, Crypto& crypto);
+
+  uint8_t version = 0;
+  uint8_t slot = 0;
+  uint32_t base_asym = 0;
+  uint32_t base_hash = 0;
+  uint32_t measurement_hash = 0;
+  uint8_t chain_digest[64] = {};
+  ByteVector leaf_spki;
+  ByteVector measurements;  // entries of index (1 byte) || Hash(block)
+  uint8_t summary_hash[64] = {};
+  size_t summary_hash_size = 0;
+};
+
+// What a same-device check found different, if anything.
+struct SameDeviceReport {
+  static constexpr uint32_t kVersion = 1u << 0;
+  static constexpr uint32_t kAlgorithms = 1u << 1;
+  static constexpr uint32_t kChain = 1u << 2;         // digest differs or slot empty
+  static constexpr uint32_t kKey = 1u << 3;           // cannot prove the approved key
+  static constexpr uint32_t kMeasurements = 1u << 4;  // first_measurement names one
+  uint32_t differences = 0;
+  uint8_t first_measurement = 0;
+  bool same() const { return differences == 0; }
+};
+
+// Entries of index || Hash(block) for every block of a measurement record.
+Status digest_measurements(Bytes record, uint32_t base_hash, size_t hash_size, Crypto& crypto, ByteVector& out);
+
 class Requester {
  public:
   Requester(Transport& transport, Crypto& crypto, Clock& clock, Allocator& allocator, const RequesterConfig& config);
@@ -51,6 +89,11 @@ class Requester {
   Status challenge(uint8_t slot, uint8_t summary_type);
   // GET_MEASUREMENTS of every index, signed with a fresh nonce.
   Status get_measurements(uint8_t slot);
+  // Is this still the approved device? VCA, GET_DIGESTS compared with the
+  // approval (no certificate is read), CHALLENGE verified with the
+  // approved leaf key, measurements compared except the indices 1-32 set
+  // in ignore_mask_low. An error means the check could not be made.
+  Result<SameDeviceReport> check_same_device(const Identity& approved, uint32_t ignore_mask_low = 0);
 
   const Negotiated& negotiated() const { return negotiated_; }
   uint32_t responder_flags() const { return responder_flags_; }
@@ -63,6 +106,7 @@ class Requester {
   Bytes measurement_transcript() const { return measurement_transcript_.view(); }
   Bytes challenge_transcript() const { return challenge_transcript_.view(); }
   const ExchangeStats& stats() const { return stats_; }
+  Bytes summary_hash() const { return Bytes(summary_hash_, summary_hash_size_); }
   // The last failure in words, for logs: "CERTIFICATE.PortionLength: ...".
   const Error& last_error() const { return last_error_; }
 
@@ -83,6 +127,7 @@ class Requester {
   Status get_certificate_impl(uint8_t slot);
   Status challenge_impl(uint8_t slot, uint8_t summary_type);
   Status get_measurements_impl(uint8_t slot);
+  Result<SameDeviceReport> check_same_device_impl(const Identity& approved, uint32_t ignore_mask_low);
 
   Transport& transport_;
   Crypto& crypto_;
@@ -97,6 +142,8 @@ class Requester {
   ExchangeStats stats_;
   Error last_error_;
   bool challenged_ = false;
+  uint8_t summary_hash_[64] = {};
+  size_t summary_hash_size_ = 0;
 
   ByteBuffer receive_;
   ByteVector large_;  // reassembled chunked responses

@@ -110,6 +110,13 @@ Result<Element> read_tagged(ByteReader& r, uint8_t tag, const char* field) {
   return e;
 }
 
+Result<PublicKey> parse_public_key(Bytes spki, size_t base_offset) {
+  ByteReader r(spki, base_offset);
+  Element element = CMA_TRY(read_tagged(r, kTagSequence, "SubjectPublicKeyInfo"));
+  CMA_TRY(in_field(r.expect_end(), "SubjectPublicKeyInfo"));
+  return parse_spki(element);
+}
+
 Result<Certificate> parse_certificate(Bytes der, size_t base_offset) {
   ByteReader r(der, base_offset);
   Certificate c;

@@ -36,6 +36,9 @@ struct Certificate {
   PublicKey public_key;
 };
 
+// Parses a DER SubjectPublicKeyInfo (a key kept from an earlier chain).
+Result<PublicKey> parse_public_key(Bytes spki, size_t base_offset);
+
 // Parses a Certificate far enough to extract its public key.
 Result<Certificate> parse_certificate(Bytes der, size_t base_offset);
 
