@@ -17,18 +17,22 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 out=$1
 mkdir -p "$out"
-# pki.cnf names CMA_SAN; only leaf certificates give it a real value.
+# pki.cnf names CMA_SAN and LEAF_PADDING; only leaves give them values.
 export CMA_SAN=unused
+LEAF_PADDING=$(head -c 14336 /dev/zero | od -An -tx1 -v | tr -d ' \n')
+export LEAF_PADDING
 
 algorithms="ecdsa-p256 ecdsa-p384 ecdsa-p521 rsa2048 rsa3072 rsa4096 mldsa44 mldsa65 mldsa87"
 
 # The identities the tests use: QEMU's nvme (1b36:0010, class 010802,
 # revision 02, subsystem 1af4:1100), a second nvme with another key (the
-# "swapped" device), the vfio-user TEE endpoint, and a leaf whose SAN names
-# a different device.
+# "swapped" device), one whose leaf carries 14 KiB of extension data (for
+# a chain of about 16 KiB), the vfio-user TEE endpoint, and a leaf whose
+# SAN names a different device.
 identities="
 nvme 1b36 0010 010802 02 1af4 1100
 nvme-swapped 1b36 0010 010802 02 1af4 1100
+nvme-large 1b36 0010 010802 02 1af4 1100
 tee 1b36 0051 ff0000 01 1b36 0051
 other-device 8086 1234 020000 01 8086 0001
 "
@@ -81,7 +85,8 @@ for alg in $algorithms; do
 		CMA_SAN="Vendor=$vendor:Device=$device:CC=$cc:REV=$rev:SSVID=$ssvid:SSID=$ssid" \
 			openssl x509 -req -days 3650 $md -in "$leaf/leaf.csr" -CA "$dir/inter.pem" \
 			-CAkey "$dir/inter.key" -set_serial "0x$(openssl rand -hex 8)" \
-			-out "$leaf/leaf.pem" -extfile "$here/pki.cnf" -extensions device_leaf 2>/dev/null
+			-out "$leaf/leaf.pem" -extfile "$here/pki.cnf" \
+			-extensions "$([ "$name" = nvme-large ] && echo device_leaf_large || echo device_leaf)" 2>/dev/null
 		for cert in "$dir/root.pem" "$dir/inter.pem" "$leaf/leaf.pem"; do
 			openssl x509 -in "$cert" -outform DER
 		done >"$leaf/chain.der"

@@ -75,7 +75,8 @@ const char* hash_name(uint32_t bit) {
   fprintf(stderr,
           "spdm-requester: %s\n"
           "usage: spdm-requester --port N [--slot N] [--max-version 1.0|1.1|1.2|1.3]\n"
-          "       [--asym BITS] [--hash BITS] [--data-transfer-size N] [--json]\n",
+          "       [--asym BITS] [--hash BITS] [--data-transfer-size N] [--json]\n"
+          "       [--check-same-device]   then reconnect and check it is the same device\n",
           message);
   exit(2);
 }
@@ -90,10 +91,12 @@ int main(int argc, char** argv) {
                                  {"hash", required_argument, nullptr, 'h'},
                                  {"data-transfer-size", required_argument, nullptr, 'd'},
                                  {"json", no_argument, nullptr, 'j'},
+                                 {"check-same-device", no_argument, nullptr, 'c'},
                                  {nullptr, 0, nullptr, 0}};
   uint16_t port = 0;
   uint8_t slot = 0;
   bool json = false;
+  bool check_same_device = false;
   spdm::RequesterConfig config;
   for (int c; (c = getopt_long(argc, argv, "", kLong, nullptr)) != -1;) {
     switch (c) {
@@ -108,6 +111,7 @@ int main(int argc, char** argv) {
       case 'h': config.base_hash = static_cast<uint32_t>(std::stoul(optarg, nullptr, 0)); break;
       case 'd': config.data_transfer_size = static_cast<uint32_t>(std::stoul(optarg, nullptr, 0)); break;
       case 'j': json = true; break;
+      case 'c': check_same_device = true; break;
       default: usage("bad option");
     }
   }
@@ -148,6 +152,33 @@ int main(int argc, char** argv) {
     return 1;
   }
 
+  // A same-device check on a fresh connection, as after resume or reset.
+  std::string same_device;
+  if (check_same_device) {
+    spdm::Identity identity(allocator);
+    cma::Status captured = identity.capture(requester, slot, crypto);
+    host::SocketTransport again;
+    if (!captured.ok() || !again.connect(port)) {
+      fprintf(stderr, "spdm-requester: cannot set up the same-device check\n");
+      return 1;
+    }
+    spdm::Requester checker(again, crypto, clock, allocator, config);
+    auto check_start = std::chrono::steady_clock::now();
+    cma::Result<spdm::SameDeviceReport> report = checker.check_same_device(identity);
+    double check_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - check_start).count();
+    again.shutdown();
+    const spdm::ExchangeStats& c = checker.stats();
+    char text[256];
+    snprintf(text, sizeof(text),
+             "{\"same\":%s,\"differences\":%u,\"exchanges\":%u,\"bytes_sent\":%llu,\"bytes_received\":%llu,"
+             "\"certificate_bytes\":%llu,\"milliseconds\":%.1f}",
+             report.ok() && report.value().same() ? "true" : "false", report.ok() ? report.value().differences : 0u,
+             c.exchanges, static_cast<unsigned long long>(c.bytes_sent),
+             static_cast<unsigned long long>(c.bytes_received),
+             static_cast<unsigned long long>(c.certificate_bytes), check_ms);
+    same_device = text;
+  }
+
   // The measurement blocks, from the verified record.
   std::string blocks;
   spdm::MeasurementRecordReader records(requester.measurement_record(), 0);
@@ -164,11 +195,12 @@ int main(int argc, char** argv) {
     printf("{\"authenticated\":true,\"version\":\"%x.%x\",\"asym\":\"%s\",\"hash\":\"%s\",\"slot_mask\":%u,"
            "\"slot\":%u,\"chain_bytes\":%zu,\"chain_digest\":\"%s\",\"measurements\":[%s],"
            "\"exchanges\":%u,\"bytes_sent\":%llu,\"bytes_received\":%llu,\"certificate_bytes\":%llu,"
-           "\"milliseconds\":%.1f}\n",
+           "\"milliseconds\":%.1f%s%s}\n",
            n.version >> 4, n.version & 0xf, asym_name(n.base_asym), hash_name(n.base_hash), requester.slot_mask(),
            slot, requester.chain().size(), hex(requester.digest(slot)).c_str(), blocks.c_str(), s.exchanges,
            static_cast<unsigned long long>(s.bytes_sent), static_cast<unsigned long long>(s.bytes_received),
-           static_cast<unsigned long long>(s.certificate_bytes), ms);
+           static_cast<unsigned long long>(s.certificate_bytes), ms, same_device.empty() ? "" : ",\"same_device\":",
+           same_device.c_str());
     return 0;
   }
   printf("authenticated: SPDM %x.%x, %s, %s\n", n.version >> 4, n.version & 0xf, asym_name(n.base_asym),
@@ -179,5 +211,6 @@ int main(int argc, char** argv) {
   printf("exchanges: %u, bytes sent %llu, received %llu (certificate %llu), %.1f ms\n", s.exchanges,
          static_cast<unsigned long long>(s.bytes_sent), static_cast<unsigned long long>(s.bytes_received),
          static_cast<unsigned long long>(s.certificate_bytes), ms);
+  if (!same_device.empty()) printf("same-device check: %s\n", same_device.c_str());
   return 0;
 }
