@@ -17,7 +17,7 @@ PCI_CMA_CACHE ?= /var/cache/pci-cma-tsm
 export PCI_CMA_CACHE
 
 .DEFAULT_GOAL := all
-.PHONY: all module module-debug host test demo check clean clean-cache
+.PHONY: all module module-debug host test demo check clean clean-cache fuzz-seeds
 
 clean:
 	rm -rf build
@@ -30,7 +30,7 @@ ifeq ($(PCI_CMA_IN_ROOT),)
 # Command-line variables the inner make should see.
 forward := $(foreach v,KDIR V TESTS,$(if $(filter command line,$(origin $(v))),$(v)=$($(v))))
 
-all module module-debug host test demo check:
+all module module-debug host test demo check fuzz-seeds:
 	@scripts/in-root.sh $(MAKE) --no-print-directory $@ $(forward)
 
 else

@@ -114,3 +114,36 @@ $(host_out)/requester_tests: $(requester_test_objs) $(host_obj)/tests/responder/
 host: $(host_out)/requester_tests
 
 -include $(requester_test_objs:.o=.d)
+
+# Fuzz targets (fuzz/): replayed over the seed corpus under ASan and UBSan
+# by `make test`; `make fuzz-seeds` rewrites fuzz/corpus from the vectors.
+fuzz_targets := messages der requester
+fuzz_objs := $(foreach t,$(fuzz_targets),$(host_obj)/fuzz/fuzz_$(t).o) $(host_obj)/fuzz/replay.o
+
+$(host_obj)/fuzz/%.o: fuzz/%.cpp
+	@mkdir -p $(dir $@)
+	$(HOST_CXX) $(host_engine_flags) -c -o $@ $<
+
+$(host_out)/fuzz/%: $(host_obj)/fuzz/fuzz_%.o $(host_obj)/fuzz/replay.o $(engine_core_objs)
+	@mkdir -p $(dir $@)
+	$(HOST_CXX) $(host_sanitize) -o $@ $^
+
+$(host_obj)/fuzz/replay.o: fuzz/replay.cpp
+	@mkdir -p $(dir $@)
+	$(HOST_CXX) $(host_test_flags) -c -o $@ $<
+
+$(host_out)/fuzz-seeds: $(host_obj)/tools/fuzz_seeds/main.o $(engine_objs) $(responder_lib_objs) \
+		$(filter-out $(host_obj)/tools/spdm_requester/main.o,$(requester_objs))
+	$(HOST_CXX) $(host_sanitize) -o $@ $^ -lcrypto
+
+host: $(addprefix $(host_out)/fuzz/,$(fuzz_targets)) $(host_out)/fuzz-seeds
+
+.PHONY: fuzz-seeds
+fuzz-seeds: $(host_out)/fuzz-seeds $(host_out)/pki/.complete
+	rm -rf fuzz/corpus
+	$(host_out)/fuzz-seeds $(host_out)/pki fuzz/corpus
+
+# Keep the objects: they are intermediate files of the pattern rules.
+.SECONDARY: $(fuzz_objs)
+
+-include $(fuzz_objs:.o=.d)

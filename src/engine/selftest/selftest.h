@@ -25,6 +25,10 @@ struct Area {
 extern const Area kBaseArea;
 extern const Area kMessagesArea;
 
+// The input of message parser case `index` as a fuzz seed (selector byte
+// and message, see fuzz/fuzz_messages.cpp); 0 past the last case.
+size_t message_case_seed(size_t index, uint8_t* out, size_t capacity);
+
 // Raw bytes in a constexpr table: a string literal and its length, so that
 // case tables need no constructors (no .init_array).
 struct RawBytes {
