@@ -8,7 +8,7 @@
 #define PCI_CMA_ENGINE_H
 
 #ifdef __cplusplus
-#include "base/types.h"
+#include "abi/abi_types.h"
 #define PCI_CMA_ABI extern "C"
 #else
 #include <linux/types.h>
@@ -26,6 +26,120 @@ struct pci_cma_env {
 	void *(*alloc)(void *ctx, size_t size);
 	void (*free)(void *ctx, void *block);
 };
+
+/**
+ * struct pci_cma_bytes - a read-only byte range
+ * @data: first byte
+ * @len: number of bytes
+ */
+struct pci_cma_bytes {
+	const u8 *data;
+	size_t len;
+};
+
+/* Key types of struct pci_cma_public_key. */
+#define PCI_CMA_KEY_EC_P256	1
+#define PCI_CMA_KEY_EC_P384	2
+#define PCI_CMA_KEY_EC_P521	3
+#define PCI_CMA_KEY_RSA		4
+
+/**
+ * struct pci_cma_public_key - a device's leaf public key
+ * @type: PCI_CMA_KEY_*
+ * @key: EC: the uncompressed point 04 || X || Y; RSA: the DER RSAPublicKey
+ * @key_len: bytes at @key
+ */
+struct pci_cma_public_key {
+	u32 type;
+	const u8 *key;
+	size_t key_len;
+};
+
+/**
+ * struct pci_cma_ops - how the engine reaches a device and the crypto
+ * @ctx: passed back to every callback
+ * @exchange: sends @request and receives the response into @response;
+ *	returns the bytes received, -EMSGSIZE if the response would not fit
+ *	(never cut silently), or another negative errno
+ * @digest: hashes the concatenation of @parts with the SPDM BaseHashAlgo
+ *	@base_hash into @out (@out_len is its digest size); 0 or -errno
+ * @verify: verifies an ECDSA (r || s) or RSASSA-PKCS1-v1_5 @signature over
+ *	the already hashed @digest; 0, -EKEYREJECTED if it does not verify,
+ *	or another negative errno
+ * @rsa_public: the raw RSA public operation @in^e mod n into @out, which
+ *	has the modulus size; for RSASSA-PSS, verified by the engine
+ * @random: fills @out with random bytes
+ * @now_us: a monotonic clock in microseconds
+ * @sleep_us: waits about @us microseconds
+ */
+struct pci_cma_ops {
+	void *ctx;
+	long (*exchange)(void *ctx, const u8 *request, size_t request_len,
+			 u8 *response, size_t response_size);
+	int (*digest)(void *ctx, u32 base_hash, const struct pci_cma_bytes *parts,
+		      size_t count, u8 *out, size_t out_len);
+	int (*verify)(void *ctx, u32 base_asym, u32 base_hash,
+		      const struct pci_cma_public_key *key, const u8 *digest,
+		      size_t digest_len, const u8 *signature, size_t signature_len);
+	int (*rsa_public)(void *ctx, const struct pci_cma_public_key *key,
+			  const u8 *in, size_t in_len, u8 *out, size_t out_len);
+	void (*random)(void *ctx, u8 *out, size_t len);
+	u64 (*now_us)(void *ctx);
+	void (*sleep_us)(void *ctx, u64 us);
+};
+
+/**
+ * struct pci_cma_auth_result - what an authentication found
+ * @version: negotiated SPDM version (0x10..0x13)
+ * @slot: certificate slot authenticated
+ * @slot_mask: slots the device has provisioned
+ * @base_asym: negotiated BaseAsymAlgo bit
+ * @base_hash: negotiated BaseHashAlgo bit
+ * @exchanges: request/response exchanges made
+ * @bytes_sent: request bytes sent
+ * @bytes_received: response bytes received
+ * @certificate_bytes: certificate chain bytes read
+ * @chain_digest: digest of the slot's certificate chain
+ * @chain_digest_len: bytes of @chain_digest used
+ * @error: 0, or the engine's error code (pci_cma_error_name())
+ * @spdm_error: the device's SPDM error code when @error says so
+ * @transport_errno: the transport's errno when the exchange itself failed
+ * @offset: byte offset in the failing message
+ * @field: the message and field that failed, a static string, or NULL
+ */
+struct pci_cma_auth_result {
+	u8 version;
+	u8 slot;
+	u8 slot_mask;
+	u32 base_asym;
+	u32 base_hash;
+	u32 exchanges;
+	u64 bytes_sent;
+	u64 bytes_received;
+	u64 certificate_bytes;
+	u8 chain_digest[64];
+	size_t chain_digest_len;
+	u16 error;
+	u8 spdm_error;
+	int transport_errno;
+	u32 offset;
+	const char *field;
+};
+
+/*
+ * Authenticates a device: VCA, GET_DIGESTS, the chain of @slot (checked
+ * against its digest and the negotiated algorithm), CHALLENGE with a fresh
+ * nonce and signed GET_MEASUREMENTS. Returns 0, or the engine error code
+ * also stored in @result->error. May sleep.
+ */
+PCI_CMA_ABI u16 pci_cma_authenticate(const struct pci_cma_env *env,
+				     const struct pci_cma_ops *ops, u8 slot,
+				     struct pci_cma_auth_result *result);
+/* Stable name of an engine error code ("truncated", "verify-failed", ...). */
+PCI_CMA_ABI const char *pci_cma_error_name(u16 error);
+/* Names of SPDM algorithm bits ("ECDSA-P384", "SHA-512"), "?" if unknown. */
+PCI_CMA_ABI const char *pci_cma_asym_name(u32 base_asym);
+PCI_CMA_ABI const char *pci_cma_hash_name(u32 base_hash);
 
 /*
  * Engine self-tests. The same data-driven cases run in host unit tests

@@ -16,9 +16,15 @@ for d in /sys/bus/pci/devices/*; do
 	say "    SPDM GET_VERSION through its DOE mailbox -> VERSION $version"
 done
 say ""
-say "loading pci_cma_tsm"
+say "loading pci_cma_tsm: it authenticates every device with a CMA mailbox, in parallel"
 show insmod /lib/modules/extra/pci_cma_tsm.ko
-say "module state: $(cat /sys/module/pci_cma_tsm/initstate), taint: $(cat /sys/module/pci_cma_tsm/taint)"
+# Authentication runs on the module's workqueue; wait for every verdict.
+expected=$(ls -d /sys/bus/pci/devices/*/doe_features/0001:01 2>/dev/null | wc -l)
+for i in $(seq 100); do
+	[ "$(dmesg | grep -c 'pci_cma_tsm: .*authenticated')" -ge "$expected" ] && break
+	sleep 0.1
+done
+dmesg | grep 'pci_cma_tsm: .*authenticated' | sed 's/^\[[ 0-9.]*\] //' | while read -r line; do say "  $line"; done
 say "unloading pci_cma_tsm"
 show rmmod pci_cma_tsm
 if [ -d /sys/module/pci_cma_tsm ]; then

@@ -3,8 +3,33 @@
 #ifndef PCI_CMA_GLUE_H
 #define PCI_CMA_GLUE_H
 
+#include <linux/list.h>
+#include <linux/pci.h>
+#include <linux/workqueue.h>
+
 #include <pci_cma/engine.h>
 
 extern const struct pci_cma_env pci_cma_kernel_env;
+
+/**
+ * struct pci_cma_device - a PCI device with a CMA DOE mailbox
+ * @node: in the module's device list
+ * @pdev: the device, referenced
+ * @mailbox: its CMA-capable DOE mailbox
+ * @work: authentication, run on the module's workqueue
+ * @result: what the last authentication found
+ * @status: 0 once authenticated, -EINPROGRESS before, or the failure errno
+ */
+struct pci_cma_device {
+	struct list_head node;
+	struct pci_dev *pdev;
+	struct pci_doe_mb *mailbox;
+	struct work_struct work;
+	struct pci_cma_auth_result result;
+	int status;
+};
+
+void pci_cma_device_ops(struct pci_cma_device *dev, struct pci_cma_ops *ops);
+int pci_cma_errno(u16 engine_error);
 
 #endif /* PCI_CMA_GLUE_H */

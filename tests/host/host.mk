@@ -13,7 +13,7 @@ host_common := -std=gnu++20 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 host_engine_flags := $(host_common) -fno-exceptions -fno-rtti -fno-threadsafe-statics
 host_test_flags := $(host_common)
 
-engine_srcs := $(wildcard src/engine/base/*.cpp src/engine/spdm/*.cpp src/engine/x509/*.cpp src/engine/selftest/*.cpp)
+engine_srcs := $(wildcard src/engine/base/*.cpp src/engine/spdm/*.cpp src/engine/x509/*.cpp src/engine/abi/*.cpp src/engine/selftest/*.cpp)
 engine_objs := $(engine_srcs:%.cpp=$(host_obj)/%.o)
 host_test_srcs := $(wildcard tests/host/*_test.cpp)
 host_test_objs := $(host_test_srcs:%.cpp=$(host_obj)/%.o)

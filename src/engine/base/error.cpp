@@ -19,6 +19,7 @@ const char* errc_name(Errc code) {
     case Errc::kVerifyFailed: return "verify-failed";
     case Errc::kMismatch: return "mismatch";
     case Errc::kTimeout: return "timeout";
+    case Errc::kTransport: return "transport";
   }
   return "unknown";
 }

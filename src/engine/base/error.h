@@ -35,6 +35,8 @@ enum class Errc : uint16_t {
   kMismatch,
   // The responder kept the requester waiting past its budget.
   kTimeout,
+  // The transport failed to carry the exchange (its errno is kept aside).
+  kTransport,
 };
 
 // Stable name for logs and test messages.

@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The engine's view of the world inside the kernel: SPDM messages over the
+ * device's CMA DOE mailbox, hashes through crypto_shash, signatures through
+ * crypto_sig, the raw RSA operation through crypto_akcipher, nonces from
+ * get_random_bytes(). No protocol logic lives here.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <crypto/akcipher.h>
+#include <crypto/hash.h>
+#include <crypto/sig.h>
+#include <linux/delay.h>
+#include <linux/err.h>
+#include <linux/ktime.h>
+#include <linux/pci.h>
+#include <linux/pci-doe.h>
+#include <linux/random.h>
+#include <linux/slab.h>
+
+#include "glue.h"
+
+/* SPDM BaseHashAlgo and BaseAsymAlgo bits, DSP0274 1.3.0 tables 15-16. */
+#define SPDM_HASH_SHA256	BIT(0)
+#define SPDM_HASH_SHA384	BIT(1)
+#define SPDM_HASH_SHA512	BIT(2)
+#define SPDM_HASH_SHA3_256	BIT(3)
+#define SPDM_HASH_SHA3_384	BIT(4)
+#define SPDM_HASH_SHA3_512	BIT(5)
+
+static const char *pci_cma_hash_alg(u32 base_hash)
+{
+	switch (base_hash) {
+	case SPDM_HASH_SHA256: return "sha256";
+	case SPDM_HASH_SHA384: return "sha384";
+	case SPDM_HASH_SHA512: return "sha512";
+	case SPDM_HASH_SHA3_256: return "sha3-256";
+	case SPDM_HASH_SHA3_384: return "sha3-384";
+	case SPDM_HASH_SHA3_512: return "sha3-512";
+	}
+	return NULL;
+}
+
+/*
+ * The crypto_sig algorithm for a key: ECDSA with raw r || s signatures
+ * (the SPDM format, "p1363"), RSA with PKCS#1 v1.5 padding of @base_hash.
+ */
+static int pci_cma_sig_alg(const struct pci_cma_public_key *key, u32 base_hash,
+			   char *name, size_t size)
+{
+	const char *hash = pci_cma_hash_alg(base_hash);
+
+	switch (key->type) {
+	case PCI_CMA_KEY_EC_P256:
+		return strscpy(name, "p1363(ecdsa-nist-p256)", size) < 0 ? -EINVAL : 0;
+	case PCI_CMA_KEY_EC_P384:
+		return strscpy(name, "p1363(ecdsa-nist-p384)", size) < 0 ? -EINVAL : 0;
+	case PCI_CMA_KEY_EC_P521:
+		return strscpy(name, "p1363(ecdsa-nist-p521)", size) < 0 ? -EINVAL : 0;
+	case PCI_CMA_KEY_RSA:
+		if (!hash)
+			return -EINVAL;
+		return snprintf(name, size, "pkcs1(rsa,%s)", hash) >= size ? -EINVAL : 0;
+	}
+	return -EINVAL;
+}
+
+/**
+ * pci_cma_exchange() - one SPDM exchange over the CMA DOE mailbox
+ * @ctx: the device's struct pci_cma_device
+ * @request: SPDM request
+ * @request_len: bytes of @request
+ * @response: receives the SPDM response
+ * @response_size: room at @response
+ *
+ * pci_doe() discards what does not fit and returns what it kept, so a
+ * response that fills @response may have been cut: it is reported as
+ * too large rather than passed on.
+ *
+ * Return: bytes received, -EMSGSIZE if the response may be truncated, or
+ * the errno of pci_doe() (-EIO, -ETIMEDOUT, -ENOMEM, ...).
+ */
+static long pci_cma_exchange(void *ctx, const u8 *request, size_t request_len,
+			     u8 *response, size_t response_size)
+{
+	struct pci_cma_device *dev = ctx;
+	int rc;
+
+	rc = pci_doe(dev->mailbox, PCI_VENDOR_ID_PCI_SIG, PCI_DOE_FEATURE_CMA,
+		     request, request_len, response, response_size);
+	if (rc < 0)
+		return rc;
+	if (rc >= response_size)
+		return -EMSGSIZE;
+	return rc;
+}
+
+/**
+ * pci_cma_digest() - hash a list of byte ranges
+ * @ctx: unused
+ * @base_hash: SPDM BaseHashAlgo bit
+ * @parts: ranges hashed in order
+ * @count: number of @parts
+ * @out: receives the digest
+ * @out_len: digest size of @base_hash
+ *
+ * Return: 0, -EINVAL for an unknown hash or wrong size, or the errno of the
+ * crypto API.
+ */
+static int pci_cma_digest(void *ctx, u32 base_hash, const struct pci_cma_bytes *parts,
+			  size_t count, u8 *out, size_t out_len)
+{
+	const char *name = pci_cma_hash_alg(base_hash);
+	struct crypto_shash *tfm;
+	size_t i;
+	int rc;
+
+	if (!name)
+		return -EINVAL;
+	tfm = crypto_alloc_shash(name, 0, 0);
+	if (IS_ERR(tfm))
+		return PTR_ERR(tfm);
+	if (crypto_shash_digestsize(tfm) != out_len) {
+		rc = -EINVAL;
+		goto out;
+	}
+	{
+		SHASH_DESC_ON_STACK(desc, tfm);
+
+		desc->tfm = tfm;
+		rc = crypto_shash_init(desc);
+		for (i = 0; !rc && i < count; i++)
+			rc = crypto_shash_update(desc, parts[i].data, parts[i].len);
+		if (!rc)
+			rc = crypto_shash_final(desc, out);
+		shash_desc_zero(desc);
+	}
+out:
+	crypto_free_shash(tfm);
+	return rc;
+}
+
+/**
+ * pci_cma_verify() - verify an ECDSA or RSASSA-PKCS1-v1_5 signature
+ * @ctx: unused
+ * @base_asym: SPDM BaseAsymAlgo bit (the key type decides the algorithm)
+ * @base_hash: SPDM BaseHashAlgo bit the digest was made with
+ * @key: the leaf's public key
+ * @digest: hashed message
+ * @digest_len: bytes of @digest
+ * @signature: ECDSA r || s, or the RSA signature
+ * @signature_len: bytes of @signature
+ *
+ * Return: 0 if it verifies, -EKEYREJECTED if it does not, or another errno
+ * when it could not be checked.
+ */
+static int pci_cma_verify(void *ctx, u32 base_asym, u32 base_hash,
+			  const struct pci_cma_public_key *key, const u8 *digest,
+			  size_t digest_len, const u8 *signature, size_t signature_len)
+{
+	struct crypto_sig *tfm;
+	char name[CRYPTO_MAX_ALG_NAME];
+	int rc;
+
+	rc = pci_cma_sig_alg(key, base_hash, name, sizeof(name));
+	if (rc)
+		return rc;
+	tfm = crypto_alloc_sig(name, 0, 0);
+	if (IS_ERR(tfm))
+		return PTR_ERR(tfm);
+	rc = crypto_sig_set_pubkey(tfm, key->key, key->key_len);
+	if (!rc)
+		rc = crypto_sig_verify(tfm, signature, signature_len, digest, digest_len);
+	crypto_free_sig(tfm);
+	if (rc == -EBADMSG)
+		rc = -EKEYREJECTED;
+	return rc;
+}
+
+/**
+ * pci_cma_rsa_public() - the raw RSA public operation
+ * @ctx: unused
+ * @key: an RSA public key (DER RSAPublicKey)
+ * @in: the signature
+ * @in_len: bytes of @in
+ * @out: receives @in^e mod n, right-aligned in the modulus size
+ * @out_len: the modulus size
+ *
+ * Return: 0, or the errno of the crypto API (-EINVAL for a non-RSA key).
+ */
+static int pci_cma_rsa_public(void *ctx, const struct pci_cma_public_key *key,
+			      const u8 *in, size_t in_len, u8 *out, size_t out_len)
+{
+	struct crypto_akcipher *tfm;
+	u8 *buf;
+	int rc;
+
+	if (key->type != PCI_CMA_KEY_RSA)
+		return -EINVAL;
+	tfm = crypto_alloc_akcipher("rsa", 0, 0);
+	if (IS_ERR(tfm))
+		return PTR_ERR(tfm);
+	buf = kzalloc(out_len, GFP_KERNEL);
+	rc = buf ? crypto_akcipher_set_pub_key(tfm, key->key, key->key_len) : -ENOMEM;
+	if (!rc)
+		rc = crypto_akcipher_sync_encrypt(tfm, in, in_len, buf, out_len);
+	if (!rc)
+		memcpy(out, buf, out_len);
+	kfree(buf);
+	crypto_free_akcipher(tfm);
+	return rc;
+}
+
+static void pci_cma_random(void *ctx, u8 *out, size_t len)
+{
+	get_random_bytes(out, len);
+}
+
+static u64 pci_cma_now_us(void *ctx)
+{
+	return div_u64(ktime_get_ns(), NSEC_PER_USEC);
+}
+
+static void pci_cma_sleep_us(void *ctx, u64 us)
+{
+	fsleep(us);
+}
+
+/**
+ * pci_cma_device_ops() - the engine callbacks for one device
+ * @dev: the device, with its CMA mailbox found
+ * @ops: filled in
+ */
+void pci_cma_device_ops(struct pci_cma_device *dev, struct pci_cma_ops *ops)
+{
+	*ops = (struct pci_cma_ops) {
+		.ctx = dev,
+		.exchange = pci_cma_exchange,
+		.digest = pci_cma_digest,
+		.verify = pci_cma_verify,
+		.rsa_public = pci_cma_rsa_public,
+		.random = pci_cma_random,
+		.now_us = pci_cma_now_us,
+		.sleep_us = pci_cma_sleep_us,
+	};
+}
