@@ -147,7 +147,7 @@ constexpr FaultCase kFaults[] = {
     {"cert-portion-too-long", "CERTIFICATE.PortionLength", 0x12},
     {"cert-lying-remainder", "CERTIFICATE.RemainderLength", 0x12},
     {"cert-remainder-overflow", "CERTIFICATE.RemainderLength", 0x12},
-    {"chain-length-lies", "CertChain.Length", 0x12},
+    {"chain-length-lies", "CERTIFICATE.RemainderLength vs CertChain.Length", 0x12},
     {"chain-digest-mismatch", "DIGESTS.Digest vs chain", 0x12},
     {"leaf-malformed-der", "CertChain.Certificates", 0x12},
     {"leaf-wrong-algorithm", "leaf SubjectPublicKeyInfo", 0x12},

@@ -246,6 +246,10 @@ Status Requester::get_certificate_impl(uint8_t slot) {
       return Error::at(Errc::kMismatch, 6, "CERTIFICATE.RemainderLength");
     }
     CMA_TRY(chain_.append(c.portion));
+    // The chain states its own Length in its first two bytes (table 33):
+    // the responder's total must agree with it from the first portion on.
+    if (offset < 2 && chain_.size() >= 2 && size_t{chain_.view()[0]} + (size_t{chain_.view()[1]} << 8) != total)
+      return Error::at(Errc::kMismatch, 6, "CERTIFICATE.RemainderLength vs CertChain.Length");
     CMA_TRY(b_.append(request));
     CMA_TRY(b_.append(response.first(c.size)));
     stats_.certificate_bytes += c.portion.size();

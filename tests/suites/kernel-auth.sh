@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# The module authenticates devices at load, in QEMU, on one kernel: good
+# devices of several algorithms (ECDSA, RSASSA, RSA-PSS through the kernel's
+# raw RSA) are authenticated; devices with faults are refused with one clear
+# line naming the message and field; the module unloads cleanly.
+# Usage: tests/suites/kernel-auth.sh stock|debug
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+. tests/suites/lib.sh
+. qemu/lib.sh
+which=$1
+
+if ! make -s host >&2; then
+	echo "not ok $which: host-build - see the suite log"
+	exit 0
+fi
+build_module_or_fail "$which" >/dev/null || { echo "not ok $which: module-build"; exit 0; }
+case $which in
+stock) kernel=$stock_kernel timeout=240 ;;
+debug) kernel=$kernel_dir/bzImage timeout=900 ;;
+esac
+run=$PWD/build/qemu/kernel-auth-$which
+rm -rf "$run"
+qemu_init "$run"
+
+# name | responder options | expected verdict (regex on the dmesg line)
+devices=(
+	"p384|--alg ecdsa-p384|authenticated: SPDM 1.3, ECDSA-P384"
+	"rsassa|--alg rsa2048 --asym 0x1|authenticated: SPDM 1.3, RSASSA-2048"
+	"rsapss|--alg rsa3072 --asym 0x8 --versions 1.2|authenticated: SPDM 1.2, RSAPSS-3072"
+	"p521v10|--alg ecdsa-p521 --versions 1.0|authenticated: SPDM 1.0, ECDSA-P521"
+	"badsig|--alg ecdsa-p256 --fault challenge-bad-signature|not authenticated .*CHALLENGE_AUTH.Signature"
+	"digest|--alg ecdsa-p256 --fault chain-digest-mismatch|not authenticated .*DIGESTS.Digest vs chain"
+	"remainder|--alg ecdsa-p256 --fault cert-lying-remainder|not authenticated .*CERTIFICATE.RemainderLength vs CertChain.Length"
+	"busy|--alg ecdsa-p256 --fault busy-forever|not authenticated .*SPDM error 0x03"
+)
+# A device that never answers sits behind vfio-user: QEMU's nvme waits for
+# its responder inside the guest's config write, so a silent responder
+# there stalls QEMU itself rather than the guest's DOE mailbox.
+args=()
+declare -A bdf_of
+for i in "${!devices[@]}"; do
+	IFS='|' read -r name options expected <<<"${devices[$i]}"
+	# shellcheck disable=SC2086
+	port=$(qemu_start_responder "$name" $options) || { echo "not ok $which: responder $name starts"; exit 0; }
+	read -ra more <<<"$(qemu_nvme_cma_args "$i" "$port" | tr '\n' ' ')"
+	args+=("${more[@]}")
+done
+qemu_start_vfio_device tee --alg ecdsa-p384 --identity tee || { echo "not ok $which: tee starts"; exit 0; }
+qemu_start_vfio_device silent --alg ecdsa-p256 --identity tee --fault never-answer ||
+	{ echo "not ok $which: silent starts"; exit 0; }
+for entry in "0 tee" "1 silent"; do
+	read -r i name <<<"$entry"
+	read -ra more <<<"$(qemu_vfio_device_args "$i" "$run/$name.sock" | tr '\n' ' ')"
+	args+=("${more[@]}")
+done
+
+qemu/initramfs.sh "$run/initrd" qemu/guest/kernel-auth.sh \
+	"$(module_dir "$kdir")/pci_cma_tsm.ko=/lib/modules/extra/pci_cma_tsm.ko" >&2
+start=$(date +%s)
+qemu_boot "$kernel" "$run/initrd" "$run/console.log" "$timeout" "${args[@]}"
+rc=$?
+cat "$run/console.log" >&2
+qemu_results "$run/console.log" | sed "s/^\(ok\|not ok\|skip\) /\1 $which: /"
+[ "$rc" = 0 ] || echo "not ok $which: guest job - status $rc"
+sed -n 's/.*PCI_CMA_VERDICT: //p' "$run/console.log" | tr -d '\r' >"$run/verdicts"
+# Root ports are created in order, so device i sits on bus i+1.
+for i in "${!devices[@]}"; do
+	IFS='|' read -r name options expected <<<"${devices[$i]}"
+	bdf=$(printf '0000:%02x:00.0' $((i + 1)))
+	line=$(grep "pci_cma_tsm: $bdf: " "$run/verdicts")
+	if echo "$line" | grep -Eq "$expected"; then
+		echo "ok $which: $name ($bdf) - $(echo "$line" | cut -d: -f4- | cut -c1-90)"
+	else
+		echo "not ok $which: $name ($bdf) - want /$expected/, got: ${line:-no verdict}"
+	fi
+done
+tee_bdf=$(printf '0000:%02x:00.0' $((${#devices[@]} + 1)))
+silent_bdf=$(printf '0000:%02x:00.0' $((${#devices[@]} + 2)))
+if grep -q "pci_cma_tsm: $tee_bdf: authenticated" "$run/verdicts"; then
+	echo "ok $which: vfio-user TEE endpoint ($tee_bdf) authenticated"
+else
+	echo "not ok $which: vfio-user TEE endpoint ($tee_bdf) authenticated - $(grep "$tee_bdf" "$run/verdicts")"
+fi
+if grep -q "pci_cma_tsm: $silent_bdf: not authenticated .*DOE exchange" "$run/verdicts"; then
+	echo "ok $which: a device that stops answering ($silent_bdf) is refused in bounded time"
+else
+	echo "not ok $which: a device that stops answering ($silent_bdf) is refused - $(grep "$silent_bdf" "$run/verdicts")"
+fi
+echo "ok $which: whole run took $(($(date +%s) - start)) s" >&2
