@@ -18,20 +18,5 @@ else
 fi
 dmesg | grep 'pci_cma_tsm: ' | sed 's/^\[[ 0-9.]*\] /PCI_CMA_VERDICT: /'
 check "unload pci_cma_tsm" rmmod pci_cma_tsm
-problems=$(dmesg_problems)
-if [ -z "$problems" ]; then
-	result ok "no warning, sanitizer or lockdep report"
-else
-	result "not ok" "no warning, sanitizer or lockdep report" "$(echo "$problems" | head -n 3 | tr '\n' ' ')"
-	dmesg
-fi
-if [ -e /sys/kernel/debug/kmemleak ]; then
-	leaks=$(kmemleak_report)
-	if [ -z "$leaks" ]; then
-		result ok "kmemleak finds no leak"
-	else
-		result "not ok" "kmemleak finds no leak" "$(echo "$leaks" | head -n 3 | tr '\n' ' ')"
-		echo "$leaks"
-	fi
-fi
+check_kernel_log_clean
 exit "$failures"

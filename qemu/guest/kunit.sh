@@ -15,17 +15,5 @@ echo "PCI_CMA_KTAP_BEGIN"
 dmesg
 echo "PCI_CMA_KTAP_END"
 
-problems=$(dmesg_problems)
-if [ -z "$problems" ]; then
-	result ok "no sanitizer, lockdep or warning report during the suites"
-else
-	result "not ok" "no sanitizer, lockdep or warning report during the suites" "$(echo "$problems" | head -n 3 | tr '\n' ' ')"
-fi
-leaks=$(kmemleak_report)
-if [ -z "$leaks" ]; then
-	result ok "kmemleak finds no leak after the suites"
-else
-	result "not ok" "kmemleak finds no leak after the suites" "$(echo "$leaks" | head -n 3 | tr '\n' ' ')"
-	echo "$leaks"
-fi
+check_kernel_log_clean
 exit "$failures"

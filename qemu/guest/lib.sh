@@ -56,3 +56,24 @@ kmemleak_report() {
 	echo scan >"$f"
 	cat "$f"
 }
+
+# Results for the kernel log since dmesg_start_judging: no warning,
+# sanitizer or lockdep report, and (where the kernel has it) no leak.
+check_kernel_log_clean() {
+	local problems leaks
+	problems=$(dmesg_problems)
+	if [ -z "$problems" ]; then
+		result ok "no warning, sanitizer or lockdep report"
+	else
+		result "not ok" "no warning, sanitizer or lockdep report" "$(echo "$problems" | head -n 3 | tr '\n' ' ')"
+		dmesg
+	fi
+	[ -e /sys/kernel/debug/kmemleak ] || return 0
+	leaks=$(kmemleak_report)
+	if [ -z "$leaks" ]; then
+		result ok "kmemleak finds no leak"
+	else
+		result "not ok" "kmemleak finds no leak" "$(echo "$leaks" | head -n 3 | tr '\n' ' ')"
+		echo "$leaks"
+	fi
+}

@@ -18,21 +18,5 @@ else
 	result "not ok" "taint notice is the expected out-of-tree one" "no out-of-tree taint notice in dmesg"
 fi
 
-problems=$(dmesg_problems)
-if [ -z "$problems" ]; then
-	result ok "dmesg free of warnings and reports"
-else
-	result "not ok" "dmesg free of warnings and reports" "$(echo "$problems" | head -n 3 | tr '\n' ' ')"
-	dmesg
-fi
-
-if [ -e /sys/kernel/debug/kmemleak ]; then
-	leaks=$(kmemleak_report)
-	if [ -z "$leaks" ]; then
-		result ok "kmemleak finds no leak"
-	else
-		result "not ok" "kmemleak finds no leak" "$(echo "$leaks" | head -n 3 | tr '\n' ' ')"
-		echo "$leaks"
-	fi
-fi
+check_kernel_log_clean
 exit "$failures"

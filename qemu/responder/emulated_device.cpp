@@ -12,6 +12,7 @@
 #include <stdexcept>
 
 #include "spdm/protocol.h"
+#include "transport.h"
 
 namespace responder {
 
@@ -64,6 +65,22 @@ std::optional<Bytes> EmulatedDevice::spdm(const Bytes& request) {
   else
     log_.note("<- (no response: fault never-answer)");
   return response;
+}
+
+std::optional<Bytes> EmulatedDevice::doe_object(const Bytes& object) {
+  std::optional<DoeObject> doe = parse_doe(object);
+  if (!doe || doe->vendor != cma::doe::kVendorPciSig) {
+    log_.note("-> malformed DOE object of " + std::to_string(object.size()) + " bytes: dropped");
+    return std::nullopt;
+  }
+  if (doe->type == cma::doe::kTypeDiscovery) return discovery_response(doe->payload);
+  if (doe->type != cma::doe::kTypeCma) {
+    log_.note("-> DOE object type " + std::to_string(doe->type) + " not served: dropped");
+    return std::nullopt;
+  }
+  std::optional<Bytes> response = spdm(doe->payload);
+  if (!response) return std::nullopt;
+  return build_doe(cma::doe::kTypeCma, *response, faults_.has(Fault::kDoeLengthMismatch) ? 1 : 0);
 }
 
 void EmulatedDevice::reset() {

@@ -32,6 +32,10 @@ class EmulatedDevice {
 
   // One SPDM request from the requester; nullopt means send nothing.
   std::optional<Bytes> spdm(const Bytes& request);
+  // One DOE data object, as a mailbox delivers it: discovery is answered
+  // here, CMA goes to the SPDM responder, anything else gets nothing (the
+  // requester times out, as with hardware that drops an object).
+  std::optional<Bytes> doe_object(const Bytes& object);
   // A reset of the device (FLR, new connection): pending changes apply
   // and the SPDM state is forgotten.
   void reset();

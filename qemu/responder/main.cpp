@@ -16,24 +16,10 @@ namespace responder {
 namespace {
 
 void handle_doe(EmulatedDevice& device, int fd, const Bytes& object) {
-  std::optional<DoeObject> doe = parse_doe(object);
-  if (!doe || doe->vendor != cma::doe::kVendorPciSig) {
-    device.log().note("-> malformed DOE object of " + std::to_string(object.size()) + " bytes: dropped");
-    return;
-  }
-  if (doe->type == cma::doe::kTypeDiscovery) {
-    send_message(fd, socket_command::kNormal, kTransportPciDoe, discovery_response(doe->payload));
-    return;
-  }
-  if (doe->type != cma::doe::kTypeCma) {
-    device.log().note("-> DOE object type " + std::to_string(doe->type) + " not served: dropped");
-    return;
-  }
-  std::optional<Bytes> response = device.spdm(doe->payload);
-  if (!response) return;
-  Bytes out = build_doe(cma::doe::kTypeCma, *response, device.faults().has(Fault::kDoeLengthMismatch) ? 1 : 0);
-  if (out.size() > kMaxSocketPayload) device.log().note("warning: response larger than QEMU accepts");
-  send_message(fd, socket_command::kNormal, kTransportPciDoe, out);
+  std::optional<Bytes> out = device.doe_object(object);
+  if (!out) return;
+  if (out->size() > kMaxSocketPayload) device.log().note("warning: response larger than QEMU accepts");
+  send_message(fd, socket_command::kNormal, kTransportPciDoe, *out);
 }
 
 // One framed message on the SPDM socket.

@@ -14,7 +14,6 @@
 #include <fstream>
 
 #include "../responder/emulated_device.h"
-#include "../responder/transport.h"
 #include "config_space.h"
 #include "spdm/protocol.h"
 #include "vfio_user.h"
@@ -22,20 +21,6 @@
 namespace {
 
 using responder::EmulatedDevice;
-using responder::Fault;
-
-// A DOE object from the mailbox: discovery is answered here, CMA goes to
-// the SPDM responder, anything else is dropped (the requester times out).
-std::optional<vfio_device::Bytes> handle_object(EmulatedDevice& device, const vfio_device::Bytes& object) {
-  std::optional<responder::DoeObject> doe = responder::parse_doe(object);
-  if (!doe || doe->vendor != cma::doe::kVendorPciSig) return std::nullopt;
-  if (doe->type == cma::doe::kTypeDiscovery) return responder::discovery_response(doe->payload);
-  if (doe->type != cma::doe::kTypeCma) return std::nullopt;
-  std::optional<responder::Bytes> response = device.spdm(doe->payload);
-  if (!response) return std::nullopt;
-  return responder::build_doe(cma::doe::kTypeCma, *response,
-                              device.faults().has(Fault::kDoeLengthMismatch) ? 1 : 0);
-}
 
 int listen_unix(const std::string& path) {
   int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -52,7 +37,7 @@ int listen_unix(const std::string& path) {
 
 int run(EmulatedDevice& device, bool ide) {
   const std::string& path = device.options().socket_path;
-  vfio_device::DoeMailbox mailbox([&](const vfio_device::Bytes& object) { return handle_object(device, object); });
+  vfio_device::DoeMailbox mailbox([&](const vfio_device::Bytes& object) { return device.doe_object(object); });
   vfio_device::ConfigSpace* config_ptr = nullptr;
   auto function_reset = [&](const char* why) {
     config_ptr->reset();

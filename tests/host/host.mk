@@ -96,7 +96,8 @@ $(host_obj)/tools/%.o: tools/%.cpp
 	@mkdir -p $(dir $@)
 	$(HOST_CXX) $(host_test_flags) -c -o $@ $<
 
-$(host_out)/spdm-requester: $(requester_objs) $(engine_core_objs) $(host_obj)/qemu/responder/transport.o
+$(host_out)/spdm-requester: $(requester_objs) $(engine_core_objs) $(host_obj)/qemu/responder/transport.o \
+		$(host_obj)/qemu/responder/crypto.o
 	$(HOST_CXX) $(host_sanitize) -o $@ $^ -lcrypto
 
 host: $(host_out)/spdm-requester
@@ -108,7 +109,7 @@ requester_test_objs := $(host_obj)/tests/requester/requester_test.o
 
 $(host_out)/requester_tests: $(requester_test_objs) $(host_obj)/tests/responder/responder_harness.o \
 		$(filter-out $(host_obj)/tools/spdm_requester/main.o,$(requester_objs)) $(engine_core_objs) \
-		$(host_obj)/qemu/responder/transport.o
+		$(host_obj)/qemu/responder/transport.o $(host_obj)/qemu/responder/crypto.o
 	$(HOST_CXX) $(host_sanitize) -o $@ $^ -lgtest_main -lgtest -lpthread -lcrypto
 
 host: $(host_out)/requester_tests

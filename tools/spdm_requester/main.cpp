@@ -16,6 +16,7 @@
 #include "openssl_crypto.h"
 #include "socket_transport.h"
 #include "spdm/requester.h"
+#include <pci_cma/engine.h>
 
 namespace {
 
@@ -47,29 +48,8 @@ std::string hex(cma::Bytes data) {
   return out;
 }
 
-const char* asym_name(uint32_t bit) {
-  switch (bit) {
-    case spdm::asym::kRsassa2048: return "RSASSA-2048";
-    case spdm::asym::kRsapss2048: return "RSAPSS-2048";
-    case spdm::asym::kRsassa3072: return "RSASSA-3072";
-    case spdm::asym::kRsapss3072: return "RSAPSS-3072";
-    case spdm::asym::kRsassa4096: return "RSASSA-4096";
-    case spdm::asym::kRsapss4096: return "RSAPSS-4096";
-    case spdm::asym::kEcdsaP256: return "ECDSA-P256";
-    case spdm::asym::kEcdsaP384: return "ECDSA-P384";
-    case spdm::asym::kEcdsaP521: return "ECDSA-P521";
-  }
-  return "?";
-}
-
-const char* hash_name(uint32_t bit) {
-  switch (bit) {
-    case spdm::hash::kSha256: return "SHA-256";
-    case spdm::hash::kSha384: return "SHA-384";
-    case spdm::hash::kSha512: return "SHA-512";
-  }
-  return "?";
-}
+const char* asym_name(uint32_t bit) { return pci_cma_asym_name(bit); }
+const char* hash_name(uint32_t bit) { return pci_cma_hash_name(bit); }
 
 [[noreturn]] void usage(const char* message) {
   fprintf(stderr,

@@ -10,6 +10,7 @@
 
 #include <vector>
 
+#include "../../qemu/responder/crypto.h"
 #include "spdm/protocol.h"
 
 namespace host {
@@ -18,17 +19,7 @@ namespace spdm = cma::spdm;
 
 namespace {
 
-const EVP_MD* md_for(uint32_t base_hash) {
-  switch (base_hash) {
-    case spdm::hash::kSha256: return EVP_sha256();
-    case spdm::hash::kSha384: return EVP_sha384();
-    case spdm::hash::kSha512: return EVP_sha512();
-    case spdm::hash::kSha3_256: return EVP_sha3_256();
-    case spdm::hash::kSha3_384: return EVP_sha3_384();
-    case spdm::hash::kSha3_512: return EVP_sha3_512();
-  }
-  return nullptr;
-}
+const EVP_MD* md_for(uint32_t base_hash) { return responder::digest_for(base_hash); }
 
 // The key as OpenSSL wants it: from the SubjectPublicKeyInfo DER.
 EVP_PKEY* load_key(const cma::x509::PublicKey& key) {

@@ -355,12 +355,17 @@ Status Requester::verify_signature(Span<const Bytes> parts, const char* context,
   return verified;
 }
 
+// A fresh nonce and (1.3) RequesterContext for one signed request.
+Status Requester::fresh(uint8_t (&nonce)[kNonceSize], uint8_t (&context)[kRequesterContextSize]) {
+  CMA_TRY(crypto_.random(MutableBytes(nonce, kNonceSize)));
+  return crypto_.random(MutableBytes(context, kRequesterContextSize));
+}
+
 Status Requester::challenge_impl(uint8_t slot, uint8_t summary_type) {
   if (leaf_key_.type == x509::KeyType::kUnknown) return failure(Errc::kInvalidArgument, "no certificate chain");
   uint8_t nonce[kNonceSize];
   uint8_t context[kRequesterContextSize];
-  CMA_TRY(crypto_.random(MutableBytes(nonce, sizeof(nonce))));
-  CMA_TRY(crypto_.random(MutableBytes(context, sizeof(context))));
+  CMA_TRY(fresh(nonce, context));
   uint8_t buffer[kMaxRequest];
   ByteWriter w(MutableBytes(buffer, sizeof(buffer)));
   CMA_TRY(write_challenge(w, negotiated_.version, slot, summary_type, Bytes(nonce), Bytes(context)));
@@ -392,8 +397,7 @@ Status Requester::get_measurements_impl(uint8_t slot) {
   if (leaf_key_.type == x509::KeyType::kUnknown) return failure(Errc::kInvalidArgument, "no certificate chain");
   uint8_t nonce[kNonceSize];
   uint8_t context[kRequesterContextSize];
-  CMA_TRY(crypto_.random(MutableBytes(nonce, sizeof(nonce))));
-  CMA_TRY(crypto_.random(MutableBytes(context, sizeof(context))));
+  CMA_TRY(fresh(nonce, context));
   uint8_t buffer[kMaxRequest];
   ByteWriter w(MutableBytes(buffer, sizeof(buffer)));
   CMA_TRY(write_get_measurements(w, negotiated_.version, true, kMeasurementOperationAll, Bytes(nonce), slot,

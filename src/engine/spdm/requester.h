@@ -121,6 +121,7 @@ class Requester {
   Status verify_signature(Span<const Bytes> parts, const char* context, Bytes signature, const char* field);
   Status verify_pss(Bytes digest, Bytes signature, const char* field);
   Status check_chain(uint8_t slot);
+  Status fresh(uint8_t (&nonce)[kNonceSize], uint8_t (&context)[kRequesterContextSize]);
   Status remember(Status status);
   Status init_connection_impl();
   Status get_digests_impl();
