@@ -19,20 +19,23 @@ out=$1
 mkdir -p "$out"
 # pki.cnf names CMA_SAN and LEAF_PADDING; only leaves give them values.
 export CMA_SAN=unused
-LEAF_PADDING=$(head -c 14336 /dev/zero | od -An -tx1 -v | tr -d ' \n')
+padding() { head -c "$1" /dev/zero | od -An -tx1 -v | tr -d ' \n'; }
+LEAF_PADDING=$(padding 14336)
 export LEAF_PADDING
 
 algorithms="ecdsa-p256 ecdsa-p384 ecdsa-p521 rsa2048 rsa3072 rsa4096 mldsa44 mldsa65 mldsa87"
 
 # The identities the tests use: QEMU's nvme (1b36:0010, class 010802,
 # revision 02, subsystem 1af4:1100), a second nvme with another key (the
-# "swapped" device), one whose leaf carries 14 KiB of extension data (for
-# a chain of about 16 KiB), the vfio-user TEE endpoint, and a leaf whose
-# SAN names a different device.
+# "swapped" device), two whose leaves carry 14 KiB and 60 KiB of extension
+# data (chains of about 16 KiB and of nearly the 64 KiB an SPDM 1.3 chain
+# can hold), the vfio-user TEE endpoint, and a leaf whose SAN names a
+# different device.
 identities="
 nvme 1b36 0010 010802 02 1af4 1100
 nvme-swapped 1b36 0010 010802 02 1af4 1100
 nvme-large 1b36 0010 010802 02 1af4 1100
+nvme-huge 1b36 0010 010802 02 1af4 1100
 tee 1b36 0051 ff0000 01 1b36 0051
 other-device 8086 1234 020000 01 8086 0001
 "
@@ -82,11 +85,25 @@ for alg in $algorithms; do
 		genkey "$alg" "$leaf/leaf.key"
 		openssl req -new $md -key "$leaf/leaf.key" -out "$leaf/leaf.csr" \
 			-subj "/CN=pci-cma-tsm test device $name ($alg)" -config "$here/pki.cnf"
+		# RSA-4096 certificates are the largest: keep the huge chain
+		# of every algorithm under 65535 bytes with room for the header.
+		pad=14336
+		if [ "$name" = nvme-huge ]; then
+			case $alg in
+			rsa4096) overhead=3000 ;;
+			rsa3072) overhead=2200 ;;
+			mldsa*) continue ;;  # its certificates alone approach the limit
+			*) overhead=1500 ;;
+			esac
+			# OpenSSL takes config values of up to 64 KiB: two halves.
+			pad=$(((60000 - overhead) / 2))
+		fi
+		LEAF_PADDING=$(padding "$pad") \
 		CMA_SAN="Vendor=$vendor:Device=$device:CC=$cc:REV=$rev:SSVID=$ssvid:SSID=$ssid" \
 			openssl x509 -req -days 3650 $md -in "$leaf/leaf.csr" -CA "$dir/inter.pem" \
 			-CAkey "$dir/inter.key" -set_serial "0x$(openssl rand -hex 8)" \
 			-out "$leaf/leaf.pem" -extfile "$here/pki.cnf" \
-			-extensions "$([ "$name" = nvme-large ] && echo device_leaf_large || echo device_leaf)" 2>/dev/null
+			-extensions "$(case $name in nvme-large) echo device_leaf_large ;; nvme-huge) echo device_leaf_huge ;; *) echo device_leaf ;; esac)" 2>/dev/null
 		for cert in "$dir/root.pem" "$dir/inter.pem" "$leaf/leaf.pem"; do
 			openssl x509 -in "$cert" -outform DER
 		done >"$leaf/chain.der"

@@ -127,6 +127,18 @@ TEST(RequesterTransfer, PortionsFollowTheTransferSize) {
   EXPECT_EQ(o.stats.exchanges, 3u + 1u + (o.stats.certificate_bytes + 1015) / 1016 + 2u);
 }
 
+// A chain near the 64 KiB an SPDM 1.3 chain can hold, in as many portions
+// as the transfer size makes necessary.
+TEST(RequesterTransfer, ChainNear64KiB) {
+  for (const char* alg : {"ecdsa-p384", "rsa4096"}) {
+    rt::ResponderProcess device({"--alg", alg, "--identity", "nvme-huge"});
+    Outcome o = authenticate(device.port(), spdm::RequesterConfig());
+    ASSERT_TRUE(o.status.ok()) << alg << ": " << describe(o.status);
+    EXPECT_GT(o.stats.certificate_bytes, 60000u);
+    EXPECT_EQ(o.stats.exchanges, 6u + (o.stats.certificate_bytes + 4087) / 4088);
+  }
+}
+
 struct FaultCase {
   const char* fault;
   const char* field;  // the field the error must name (prefix)
