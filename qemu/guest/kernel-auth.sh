@@ -17,6 +17,32 @@ else
 	result "not ok" "a verdict for each of the $expected CMA devices" "only $verdicts"
 fi
 dmesg | grep 'pci_cma_tsm: ' | sed 's/^\[[ 0-9.]*\] /PCI_CMA_VERDICT: /'
+
+# Our TSM is the one whose parent is kernel-pci-cma.
+tsm=
+for t in /sys/class/tsm/tsm*; do
+	[ "$(basename "$(readlink -f "$t/device")")" = kernel-pci-cma ] && tsm=$(basename "$t")
+done
+check "registered as TSM kernel-pci-cma ($tsm)" test -n "$tsm"
+# TSM-capable devices get tsm/connect from the core: connect, read the
+# core's authenticated attribute, disconnect; twice. The host judges each
+# device's outcome, as it knows which devices should pass.
+connectable=0
+for d in /sys/bus/pci/devices/*; do
+	[ -e "$d/tsm/connect" ] || continue
+	connectable=$((connectable + 1))
+	dev=$(basename "$d")
+	for round in 1 2; do
+		if echo "$tsm" >"$d/tsm/connect" 2>/dev/null; then
+			auth=$(cat "$d/authenticated" 2>&1)
+			echo "$tsm" >"$d/tsm/disconnect" 2>/dev/null && disc=ok || disc=failed
+			echo "PCI_CMA_CONNECT: $dev round $round connected authenticated=$auth disconnect=$disc"
+		else
+			echo "PCI_CMA_CONNECT: $dev round $round refused"
+		fi
+	done
+done
+echo "PCI_CMA_CONNECTABLE=$connectable"
 check "unload pci_cma_tsm" rmmod pci_cma_tsm
 check_kernel_log_clean
 exit "$failures"

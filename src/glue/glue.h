@@ -4,6 +4,7 @@
 #define PCI_CMA_GLUE_H
 
 #include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/pci.h>
 #include <linux/workqueue.h>
 
@@ -17,6 +18,7 @@ extern const struct pci_cma_env pci_cma_kernel_env;
  * @pdev: the device, referenced
  * @mailbox: its CMA-capable DOE mailbox
  * @work: authentication, run on the module's workqueue
+ * @lock: one SPDM conversation with the device at a time
  * @result: what the last authentication found
  * @status: 0 once authenticated, -EINPROGRESS before, or the failure errno
  */
@@ -25,11 +27,15 @@ struct pci_cma_device {
 	struct pci_dev *pdev;
 	struct pci_doe_mb *mailbox;
 	struct work_struct work;
+	struct mutex lock; /* one SPDM conversation with the device at a time */
 	struct pci_cma_auth_result result;
 	int status;
 };
 
 void pci_cma_device_ops(struct pci_cma_device *dev, struct pci_cma_ops *ops);
 int pci_cma_errno(u16 engine_error);
+int pci_cma_authenticate_now(struct pci_dev *pdev);
+int pci_cma_tsm_register(void);
+void pci_cma_tsm_unregister(void);
 
 #endif /* PCI_CMA_GLUE_H */

@@ -45,16 +45,45 @@ static void pci_cma_report(struct pci_cma_device *dev)
 		r->field ?: "(no field)", r->offset, r->spdm_error, r->transport_errno);
 }
 
-static void pci_cma_authenticate_work(struct work_struct *work)
+/* One authentication, its verdict kept and logged. */
+static int pci_cma_run(struct pci_cma_device *dev)
 {
-	struct pci_cma_device *dev = container_of(work, struct pci_cma_device, work);
 	struct pci_cma_ops ops;
 	u16 error;
 
+	guard(mutex)(&dev->lock);
 	pci_cma_device_ops(dev, &ops);
 	error = pci_cma_authenticate(&pci_cma_kernel_env, &ops, slot, &dev->result);
 	dev->status = pci_cma_errno(error);
 	pci_cma_report(dev);
+	return dev->status;
+}
+
+static void pci_cma_authenticate_work(struct work_struct *work)
+{
+	pci_cma_run(container_of(work, struct pci_cma_device, work));
+}
+
+/**
+ * pci_cma_authenticate_now() - authenticate a tracked device synchronously
+ * @pdev: the device
+ *
+ * Return: 0 if authenticated, -ENODEV if the module does not track @pdev,
+ * or the errno of the failure.
+ */
+int pci_cma_authenticate_now(struct pci_dev *pdev)
+{
+	struct pci_cma_device *dev;
+
+	scoped_guard(mutex, &pci_cma_devices_lock) {
+		list_for_each_entry(dev, &pci_cma_devices, node)
+			if (dev->pdev == pdev)
+				goto found;
+	}
+	return -ENODEV;
+found:
+	/* The entry lives until module exit, which cannot run meanwhile. */
+	return pci_cma_run(dev);
 }
 
 /**
@@ -77,6 +106,7 @@ static int pci_cma_add_device(struct pci_dev *pdev)
 	dev->pdev = pci_dev_get(pdev);
 	dev->mailbox = mailbox;
 	dev->status = -EINPROGRESS;
+	mutex_init(&dev->lock);
 	INIT_WORK(&dev->work, pci_cma_authenticate_work);
 	scoped_guard(mutex, &pci_cma_devices_lock)
 		list_add_tail(&dev->node, &pci_cma_devices);
@@ -92,6 +122,7 @@ static void pci_cma_remove_all(void)
 	list_for_each_entry_safe(dev, next, &pci_cma_devices, node) {
 		cancel_work_sync(&dev->work);
 		list_del(&dev->node);
+		mutex_destroy(&dev->lock);
 		pci_dev_put(dev->pdev);
 		kfree(dev);
 	}
@@ -115,6 +146,8 @@ static int __init pci_cma_init(void)
 			break;
 		}
 	}
+	if (!rc)
+		rc = pci_cma_tsm_register();
 	if (rc) {
 		pci_cma_remove_all();
 		destroy_workqueue(pci_cma_wq);
@@ -124,6 +157,8 @@ static int __init pci_cma_init(void)
 
 static void __exit pci_cma_exit(void)
 {
+	/* First the TSM, so that no connect can start on a device we free. */
+	pci_cma_tsm_unregister();
 	pci_cma_remove_all();
 	destroy_workqueue(pci_cma_wq);
 }

@@ -88,4 +88,27 @@ if grep -q "pci_cma_tsm: $silent_bdf: not authenticated .*DOE exchange" "$run/ve
 else
 	echo "not ok $which: a device that stops answering ($silent_bdf) is refused - $(grep "$silent_bdf" "$run/verdicts")"
 fi
+connectable=$(sed -n 's/.*PCI_CMA_CONNECTABLE=\([0-9]*\).*/\1/p' "$run/console.log" | tr -d '\r')
+# The two vfio-user endpoints have DEVCAP.TEE; the nvme functions do not.
+if [ "${connectable:-0}" = 2 ]; then
+	echo "ok $which: tsm/connect offered on exactly the 2 TSM-capable endpoints"
+else
+	echo "not ok $which: tsm/connect offered on exactly the 2 TSM-capable endpoints - on ${connectable:-0}"
+fi
+connects=$(sed -n 's/.*PCI_CMA_CONNECT: //p' "$run/console.log" | tr -d '\r')
+for round in 1 2; do
+	line=$(echo "$connects" | grep "^$tee_bdf round $round ")
+	# The core's authenticated attribute names the TSM that connected it.
+	if echo "$line" | grep -Eq "connected authenticated=tsm[0-9]+ disconnect=ok"; then
+		echo "ok $which: TEE endpoint connect, authenticated, disconnect (round $round)"
+	else
+		echo "not ok $which: TEE endpoint connect, authenticated, disconnect (round $round) - ${line:-no line}"
+	fi
+	line=$(echo "$connects" | grep "^$silent_bdf round $round ")
+	if echo "$line" | grep -q "refused"; then
+		echo "ok $which: silent endpoint's connect refused (round $round)"
+	else
+		echo "not ok $which: silent endpoint's connect refused (round $round) - ${line:-no line}"
+	fi
+done
 echo "ok $which: whole run took $(($(date +%s) - start)) s" >&2

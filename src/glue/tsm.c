@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The "kernel-pci-cma" TSM: native CMA registered with the PCI TSM core as
+ * a link TSM, next to the platform TSMs. For a TSM-capable function 0 the
+ * core then offers tsm/connect, and connecting makes the device prove its
+ * identity through the SPDM engine. No trust decision is made here: user
+ * space judges the evidence.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/device/faux.h>
+#include <linux/pci.h>
+#include <linux/pci-tsm.h>
+#include <linux/slab.h>
+#include <linux/tsm.h>
+
+#include "glue.h"
+
+struct pci_cma_tsm {
+	struct pci_tsm_pf0 pf0;
+};
+
+static struct faux_device *pci_cma_tsm_parent;
+static struct tsm_dev *pci_cma_tsm_dev;
+
+/**
+ * pci_cma_tsm_probe() - build the TSM context of a function 0 to connect
+ * @tsm_dev: our TSM
+ * @pdev: the device user space asked to connect
+ *
+ * Return: the context, or NULL when the device has no CMA mailbox or
+ * memory is short (the core reports -ENXIO).
+ */
+static struct pci_tsm *pci_cma_tsm_probe(struct tsm_dev *tsm_dev, struct pci_dev *pdev)
+{
+	struct pci_cma_tsm *tsm = kzalloc_obj(*tsm);
+
+	if (!tsm)
+		return NULL;
+	if (pci_tsm_pf0_constructor(pdev, &tsm->pf0, tsm_dev)) {
+		kfree(tsm);
+		return NULL;
+	}
+	return &tsm->pf0.base_tsm;
+}
+
+static void pci_cma_tsm_remove(struct pci_tsm *pci_tsm)
+{
+	struct pci_cma_tsm *tsm = container_of(pci_tsm, struct pci_cma_tsm, pf0.base_tsm);
+
+	pci_tsm_pf0_destructor(&tsm->pf0);
+	kfree(tsm);
+}
+
+/**
+ * pci_cma_tsm_connect() - make the device prove its identity now
+ * @pdev: a function 0 with a CMA mailbox
+ *
+ * Authenticates the device again with fresh nonces, whatever it proved at
+ * enumeration: a connect is a statement about the device as it is now.
+ *
+ * Return: 0 if authenticated, -ENODEV if the module does not track the
+ * device, or the errno of the failure (see pci_cma_errno()).
+ */
+static int pci_cma_tsm_connect(struct pci_dev *pdev)
+{
+	return pci_cma_authenticate_now(pdev);
+}
+
+static void pci_cma_tsm_disconnect(struct pci_dev *pdev)
+{
+	/* Nothing is held for a connection: the state is the device's. */
+}
+
+static struct pci_tsm_ops pci_cma_tsm_ops = {
+	.link_ops = {
+		.probe = pci_cma_tsm_probe,
+		.remove = pci_cma_tsm_remove,
+		.connect = pci_cma_tsm_connect,
+		.disconnect = pci_cma_tsm_disconnect,
+	},
+};
+
+/**
+ * pci_cma_tsm_register() - register as the "kernel-pci-cma" TSM
+ *
+ * The parent device carries the name, so that user space can tell which
+ * /sys/class/tsm/tsmN is native CMA.
+ *
+ * Return: 0, or the errno of faux_device_create() or tsm_register().
+ */
+int pci_cma_tsm_register(void)
+{
+	pci_cma_tsm_parent = faux_device_create("kernel-pci-cma", NULL, NULL);
+	if (!pci_cma_tsm_parent)
+		return -ENOMEM;
+	pci_cma_tsm_dev = tsm_register(&pci_cma_tsm_parent->dev, &pci_cma_tsm_ops);
+	if (IS_ERR(pci_cma_tsm_dev)) {
+		int rc = PTR_ERR(pci_cma_tsm_dev);
+
+		faux_device_destroy(pci_cma_tsm_parent);
+		return rc;
+	}
+	return 0;
+}
+
+void pci_cma_tsm_unregister(void)
+{
+	tsm_unregister(pci_cma_tsm_dev);
+	faux_device_destroy(pci_cma_tsm_parent);
+}
