@@ -25,6 +25,21 @@ for i in $(seq 100); do
 	sleep 0.1
 done
 dmesg | grep 'pci_cma_tsm: .*authenticated' | sed 's/^\[[ 0-9.]*\] //' | while read -r line; do say "  $line"; done
+say ""
+for t in /sys/class/tsm/tsm*; do
+	[ "$(basename "$(readlink -f "$t/device")")" = kernel-pci-cma ] && tsm=$(basename "$t")
+done
+say "TSM registered: /sys/class/tsm/$tsm (parent kernel-pci-cma)"
+for d in /sys/bus/pci/devices/*; do
+	[ -e "$d/tsm/connect" ] || continue
+	say "$(basename "$d") is TSM-capable: echo $tsm > tsm/connect"
+	if echo "$tsm" >"$d/tsm/connect"; then
+		say "  connected; authenticated: $(cat "$d/authenticated")"
+		say "  $(dmesg | grep "pci_cma_tsm: $(basename "$d"): authenticated" | tail -n 1 | sed 's/^\[[ 0-9.]*\] //')"
+		echo "$tsm" >"$d/tsm/disconnect" && say "  disconnected"
+	fi
+done
+say ""
 say "unloading pci_cma_tsm"
 show rmmod pci_cma_tsm
 if [ -d /sys/module/pci_cma_tsm ]; then
