@@ -43,6 +43,20 @@ for d in /sys/bus/pci/devices/*; do
 	done
 done
 echo "PCI_CMA_CONNECTABLE=$connectable"
+
+# Removal and rediscovery: the first device leaves (as on hot-unplug) and
+# comes back on a rescan, which the module sees through its bus notifier.
+first=0000:01:00.0
+before=$(dmesg | grep -c "pci_cma_tsm: $first: authenticated")
+echo 1 >/sys/bus/pci/devices/$first/remove
+check "$first: removed device no longer tracked" sh -c "dmesg | grep -q '$first: no longer tracked'"
+echo 1 >/sys/bus/pci/rescan
+for i in $(seq 100); do
+	[ "$(dmesg | grep -c "pci_cma_tsm: $first: authenticated")" -gt "$before" ] && break
+	sleep 0.1
+done
+check "$first: authenticated again after rescan" \
+	sh -c "[ \$(dmesg | grep -c 'pci_cma_tsm: $first: authenticated') -gt $before ]"
 check "unload pci_cma_tsm" rmmod pci_cma_tsm
 check_kernel_log_clean
 exit "$failures"

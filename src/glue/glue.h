@@ -21,6 +21,7 @@ extern const struct pci_cma_env pci_cma_kernel_env;
  * @lock: one SPDM conversation with the device at a time
  * @result: what the last authentication found
  * @status: 0 once authenticated, -EINPROGRESS before, or the failure errno
+ * @gone: set when the device is being removed: exchanges stop at once
  */
 struct pci_cma_device {
 	struct list_head node;
@@ -30,6 +31,7 @@ struct pci_cma_device {
 	struct mutex lock; /* one SPDM conversation with the device at a time */
 	struct pci_cma_auth_result result;
 	int status;
+	bool gone;
 };
 
 void pci_cma_device_ops(struct pci_cma_device *dev, struct pci_cma_ops *ops);

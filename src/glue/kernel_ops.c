@@ -77,8 +77,9 @@ static int pci_cma_sig_alg(const struct pci_cma_public_key *key, u32 base_hash,
  * response that fills @response may have been cut: it is reported as
  * too large rather than passed on.
  *
- * Return: bytes received, -EMSGSIZE if the response may be truncated, or
- * the errno of pci_doe() (-EIO, -ETIMEDOUT, -ENOMEM, ...).
+ * Return: bytes received, -EMSGSIZE if the response may be truncated,
+ * -ENODEV once the device is being removed, or the errno of pci_doe()
+ * (-EIO, -ETIMEDOUT, -ENOMEM, ...).
  */
 static long pci_cma_exchange(void *ctx, const u8 *request, size_t request_len,
 			     u8 *response, size_t response_size)
@@ -86,6 +87,9 @@ static long pci_cma_exchange(void *ctx, const u8 *request, size_t request_len,
 	struct pci_cma_device *dev = ctx;
 	int rc;
 
+	/* A device on its way out ends the conversation at the next message. */
+	if (READ_ONCE(dev->gone))
+		return -ENODEV;
 	rc = pci_doe(dev->mailbox, PCI_VENDOR_ID_PCI_SIG, PCI_DOE_FEATURE_CMA,
 		     request, request_len, response, response_size);
 	if (rc < 0)

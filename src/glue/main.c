@@ -25,6 +25,17 @@ static struct workqueue_struct *pci_cma_wq;
 static LIST_HEAD(pci_cma_devices);
 static DEFINE_MUTEX(pci_cma_devices_lock);
 
+static struct pci_cma_device *pci_cma_find_locked(struct pci_dev *pdev)
+{
+	struct pci_cma_device *dev;
+
+	lockdep_assert_held(&pci_cma_devices_lock);
+	list_for_each_entry(dev, &pci_cma_devices, node)
+		if (dev->pdev == pdev)
+			return dev;
+	return NULL;
+}
+
 static void pci_cma_report(struct pci_cma_device *dev)
 {
 	const struct pci_cma_auth_result *r = &dev->result;
@@ -75,14 +86,15 @@ int pci_cma_authenticate_now(struct pci_dev *pdev)
 {
 	struct pci_cma_device *dev;
 
-	scoped_guard(mutex, &pci_cma_devices_lock) {
-		list_for_each_entry(dev, &pci_cma_devices, node)
-			if (dev->pdev == pdev)
-				goto found;
-	}
-	return -ENODEV;
-found:
-	/* The entry lives until module exit, which cannot run meanwhile. */
+	scoped_guard(mutex, &pci_cma_devices_lock)
+		dev = pci_cma_find_locked(pdev);
+	if (!dev)
+		return -ENODEV;
+	/*
+	 * The entry outlives this call: the PCI core tears down TSM
+	 * connections (pci_tsm_destroy()) before it announces the removal
+	 * that frees it, and module exit unregisters the TSM first.
+	 */
 	return pci_cma_run(dev);
 }
 
@@ -90,7 +102,8 @@ found:
  * pci_cma_add_device() - start authenticating a device if it has CMA
  * @pdev: any PCI device
  *
- * Return: 0 (also for a device without a CMA mailbox), or -ENOMEM.
+ * Return: 0 (also for a device without a CMA mailbox or one already
+ * tracked), or -ENOMEM.
  */
 static int pci_cma_add_device(struct pci_dev *pdev)
 {
@@ -100,6 +113,9 @@ static int pci_cma_add_device(struct pci_dev *pdev)
 	mailbox = pci_find_doe_mailbox(pdev, PCI_VENDOR_ID_PCI_SIG, PCI_DOE_FEATURE_CMA);
 	if (!mailbox)
 		return 0;
+	scoped_guard(mutex, &pci_cma_devices_lock)
+		if (pci_cma_find_locked(pdev))
+			return 0;
 	dev = kzalloc_obj(*dev);
 	if (!dev)
 		return -ENOMEM;
@@ -114,17 +130,67 @@ static int pci_cma_add_device(struct pci_dev *pdev)
 	return 0;
 }
 
+static void pci_cma_free(struct pci_cma_device *dev)
+{
+	WRITE_ONCE(dev->gone, true);
+	cancel_work_sync(&dev->work);
+	mutex_destroy(&dev->lock);
+	pci_dev_put(dev->pdev);
+	kfree(dev);
+}
+
+/* A device is going away: stop talking to it before its mailbox goes. */
+static void pci_cma_remove_device(struct pci_dev *pdev)
+{
+	struct pci_cma_device *dev;
+
+	scoped_guard(mutex, &pci_cma_devices_lock) {
+		dev = pci_cma_find_locked(pdev);
+		if (dev)
+			list_del(&dev->node);
+	}
+	if (dev) {
+		pci_info(pdev, "no longer tracked by %s\n", KBUILD_MODNAME);
+		pci_cma_free(dev);
+	}
+}
+
+/*
+ * Devices that appear later (hotplug, rescan, SR-IOV) are authenticated
+ * too; a device is announced removed (device_del()) before the PCI core
+ * destroys its DOE mailboxes, so removal stops our use of them in time.
+ */
+static int pci_cma_bus_notify(struct notifier_block *nb, unsigned long action, void *data)
+{
+	struct pci_dev *pdev = to_pci_dev(data);
+
+	switch (action) {
+	case BUS_NOTIFY_ADD_DEVICE:
+		if (pci_cma_add_device(pdev))
+			pci_warn(pdev, "%s: out of memory, not authenticated\n", KBUILD_MODNAME);
+		break;
+	case BUS_NOTIFY_DEL_DEVICE:
+		pci_cma_remove_device(pdev);
+		break;
+	}
+	return NOTIFY_OK;
+}
+
+static struct notifier_block pci_cma_bus_nb = {
+	.notifier_call = pci_cma_bus_notify,
+};
+
 static void pci_cma_remove_all(void)
 {
 	struct pci_cma_device *dev, *next;
 
-	guard(mutex)(&pci_cma_devices_lock);
-	list_for_each_entry_safe(dev, next, &pci_cma_devices, node) {
-		cancel_work_sync(&dev->work);
+	LIST_HEAD(all);
+
+	scoped_guard(mutex, &pci_cma_devices_lock)
+		list_splice_init(&pci_cma_devices, &all);
+	list_for_each_entry_safe(dev, next, &all, node) {
 		list_del(&dev->node);
-		mutex_destroy(&dev->lock);
-		pci_dev_put(dev->pdev);
-		kfree(dev);
+		pci_cma_free(dev);
 	}
 }
 
@@ -139,6 +205,12 @@ static int __init pci_cma_init(void)
 	pci_cma_wq = alloc_workqueue("pci_cma", WQ_UNBOUND, 0);
 	if (!pci_cma_wq)
 		return -ENOMEM;
+	/* Listen first, then scan: a device added in between is seen twice. */
+	rc = bus_register_notifier(&pci_bus_type, &pci_cma_bus_nb);
+	if (rc) {
+		destroy_workqueue(pci_cma_wq);
+		return rc;
+	}
 	for_each_pci_dev(pdev) {
 		rc = pci_cma_add_device(pdev);
 		if (rc) {
@@ -149,6 +221,7 @@ static int __init pci_cma_init(void)
 	if (!rc)
 		rc = pci_cma_tsm_register();
 	if (rc) {
+		bus_unregister_notifier(&pci_bus_type, &pci_cma_bus_nb);
 		pci_cma_remove_all();
 		destroy_workqueue(pci_cma_wq);
 	}
@@ -159,6 +232,7 @@ static void __exit pci_cma_exit(void)
 {
 	/* First the TSM, so that no connect can start on a device we free. */
 	pci_cma_tsm_unregister();
+	bus_unregister_notifier(&pci_bus_type, &pci_cma_bus_nb);
 	pci_cma_remove_all();
 	destroy_workqueue(pci_cma_wq);
 }
