@@ -125,6 +125,9 @@ Result<Bytes> Requester::fetch_chunks(uint8_t handle) {
         return failure(Errc::kInvalidField, "CHUNK_RESPONSE.LargeMessageSize");
     }
     if (large_.size() + c.chunk.size() > expected) return failure(Errc::kMismatch, "CHUNK_RESPONSE.ChunkSize");
+    // Every chunk but the last must carry data, or a responder could keep
+    // us asking for 65536 empty chunks.
+    if (!c.last && c.chunk.empty()) return failure(Errc::kInvalidField, "CHUNK_RESPONSE.ChunkSize");
     CMA_TRY(large_.append(c.chunk));
     if (c.last) {
       if (large_.size() != expected) return failure(Errc::kMismatch, "CHUNK_RESPONSE.LargeMessageSize");
