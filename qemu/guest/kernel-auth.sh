@@ -18,6 +18,12 @@ else
 fi
 dmesg | grep 'pci_cma_tsm: ' | sed 's/^\[[ 0-9.]*\] /PCI_CMA_VERDICT: /'
 
+# Each device's state under kernel-pci-cma, for the host to judge.
+for c in /sys/devices/faux/kernel-pci-cma/cma-*; do
+	[ -d "$c" ] || continue
+	echo "PCI_CMA_SYSFS: $(basename "$(readlink -f "$c/pci_dev")") state=$(cat "$c/state") version=$(cat "$c/version") algorithms=$(cat "$c/algorithms" | tr ' ' '+') slot=$(cat "$c/slot") digest=$(cat "$c/chain_digest" | cut -c1-16) error=$(cat "$c/last_error" | cut -d' ' -f1-3 | tr ' ' '+')"
+done
+
 # Our TSM is the one whose parent is kernel-pci-cma.
 tsm=
 for t in /sys/class/tsm/tsm*; do

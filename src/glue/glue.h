@@ -3,6 +3,7 @@
 #ifndef PCI_CMA_GLUE_H
 #define PCI_CMA_GLUE_H
 
+#include <linux/device/faux.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
@@ -22,6 +23,7 @@ extern const struct pci_cma_env pci_cma_kernel_env;
  * @result: what the last authentication found
  * @status: 0 once authenticated, -EINPROGRESS before, or the failure errno
  * @gone: set when the device is being removed: exchanges stop at once
+ * @sysfs: its object under kernel-pci-cma, or NULL
  */
 struct pci_cma_device {
 	struct list_head node;
@@ -32,6 +34,7 @@ struct pci_cma_device {
 	struct pci_cma_auth_result result;
 	int status;
 	bool gone;
+	struct faux_device *sysfs;
 };
 
 void pci_cma_device_ops(struct pci_cma_device *dev, struct pci_cma_ops *ops);
@@ -39,5 +42,9 @@ int pci_cma_errno(u16 engine_error);
 int pci_cma_authenticate_now(struct pci_dev *pdev);
 int pci_cma_tsm_register(void);
 void pci_cma_tsm_unregister(void);
+void pci_cma_tsm_destroy_parent(void);
+struct device *pci_cma_tsm_parent_device(void);
+int pci_cma_sysfs_add(struct pci_cma_device *dev, struct device *parent);
+void pci_cma_sysfs_remove(struct pci_cma_device *dev);
 
 #endif /* PCI_CMA_GLUE_H */

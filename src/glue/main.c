@@ -124,6 +124,7 @@ static int pci_cma_add_device(struct pci_dev *pdev)
 	dev->status = -EINPROGRESS;
 	mutex_init(&dev->lock);
 	INIT_WORK(&dev->work, pci_cma_authenticate_work);
+	pci_cma_sysfs_add(dev, pci_cma_tsm_parent_device());
 	scoped_guard(mutex, &pci_cma_devices_lock)
 		list_add_tail(&dev->node, &pci_cma_devices);
 	queue_work(pci_cma_wq, &dev->work);
@@ -134,6 +135,7 @@ static void pci_cma_free(struct pci_cma_device *dev)
 {
 	WRITE_ONCE(dev->gone, true);
 	cancel_work_sync(&dev->work);
+	pci_cma_sysfs_remove(dev);
 	mutex_destroy(&dev->lock);
 	pci_dev_put(dev->pdev);
 	kfree(dev);
@@ -205,9 +207,17 @@ static int __init pci_cma_init(void)
 	pci_cma_wq = alloc_workqueue("pci_cma", WQ_UNBOUND, 0);
 	if (!pci_cma_wq)
 		return -ENOMEM;
+	/* The TSM's parent device is also the parent of each device's object. */
+	rc = pci_cma_tsm_register();
+	if (rc) {
+		destroy_workqueue(pci_cma_wq);
+		return rc;
+	}
 	/* Listen first, then scan: a device added in between is seen twice. */
 	rc = bus_register_notifier(&pci_bus_type, &pci_cma_bus_nb);
 	if (rc) {
+		pci_cma_tsm_unregister();
+		pci_cma_tsm_destroy_parent();
 		destroy_workqueue(pci_cma_wq);
 		return rc;
 	}
@@ -218,11 +228,11 @@ static int __init pci_cma_init(void)
 			break;
 		}
 	}
-	if (!rc)
-		rc = pci_cma_tsm_register();
 	if (rc) {
+		pci_cma_tsm_unregister();
 		bus_unregister_notifier(&pci_bus_type, &pci_cma_bus_nb);
 		pci_cma_remove_all();
+		pci_cma_tsm_destroy_parent();
 		destroy_workqueue(pci_cma_wq);
 	}
 	return rc;
@@ -234,6 +244,7 @@ static void __exit pci_cma_exit(void)
 	pci_cma_tsm_unregister();
 	bus_unregister_notifier(&pci_bus_type, &pci_cma_bus_nb);
 	pci_cma_remove_all();
+	pci_cma_tsm_destroy_parent();
 	destroy_workqueue(pci_cma_wq);
 }
 

@@ -104,8 +104,19 @@ int pci_cma_tsm_register(void)
 	return 0;
 }
 
+/* Stops new connects; the parent stays for the devices' objects. */
 void pci_cma_tsm_unregister(void)
 {
 	tsm_unregister(pci_cma_tsm_dev);
+}
+
+void pci_cma_tsm_destroy_parent(void)
+{
 	faux_device_destroy(pci_cma_tsm_parent);
+}
+
+/* The kernel-pci-cma device, parent of the per-device objects. */
+struct device *pci_cma_tsm_parent_device(void)
+{
+	return &pci_cma_tsm_parent->dev;
 }

@@ -88,6 +88,19 @@ if grep -q "pci_cma_tsm: $silent_bdf: not authenticated .*DOE exchange" "$run/ve
 else
 	echo "not ok $which: a device that stops answering ($silent_bdf) is refused - $(grep "$silent_bdf" "$run/verdicts")"
 fi
+sysfs=$(sed -n 's/.*PCI_CMA_SYSFS: //p' "$run/console.log" | tr -d '\r')
+line=$(echo "$sysfs" | grep "^0000:01:00.0 ")
+if echo "$line" | grep -q "state=authenticated version=1.3 algorithms=ECDSA-P384+SHA-512 slot=0 digest=[0-9a-f]\{16\} error=$"; then
+	echo "ok $which: sysfs state of an authenticated device"
+else
+	echo "not ok $which: sysfs state of an authenticated device - ${line:-none}"
+fi
+line=$(echo "$sysfs" | grep "^0000:05:00.0 ")
+if echo "$line" | grep -q "state=failed .*error=verify-failed+in+CHALLENGE_AUTH.Signature"; then
+	echo "ok $which: sysfs state and last_error of a refused device"
+else
+	echo "not ok $which: sysfs state and last_error of a refused device - ${line:-none}"
+fi
 connectable=$(sed -n 's/.*PCI_CMA_CONNECTABLE=\([0-9]*\).*/\1/p' "$run/console.log" | tr -d '\r')
 # The two vfio-user endpoints have DEVCAP.TEE; the nvme functions do not.
 if [ "${connectable:-0}" = 2 ]; then
