@@ -8,6 +8,8 @@
 
 #include <linux/types.h>
 
+#include <pci_cma/engine.h>
+
 /**
  * struct pci_cma_kunit_case - one engine self-test case
  * @area: engine area the case tests ("base", ...)
@@ -22,5 +24,6 @@ struct pci_cma_kunit_case {
 
 bool pci_cma_kunit_describe(size_t index, struct pci_cma_kunit_case *desc);
 bool pci_cma_kunit_run(size_t index, char *message, size_t message_size);
+void pci_cma_kunit_crypto_ops(struct pci_cma_ops *ops);
 
 #endif /* PCI_CMA_KUNIT_H */

@@ -173,11 +173,16 @@ static int pci_cma_verify(void *ctx, u32 base_asym, u32 base_hash,
 	if (IS_ERR(tfm))
 		return PTR_ERR(tfm);
 	rc = crypto_sig_set_pubkey(tfm, key->key, key->key_len);
-	if (!rc)
+	if (!rc) {
 		rc = crypto_sig_verify(tfm, signature, signature_len, digest, digest_len);
+		/*
+		 * With the key accepted, every refusal is about the signature:
+		 * pkcs1 reports bad padding as -EINVAL, others -EBADMSG.
+		 */
+		if (rc == -EBADMSG || rc == -EINVAL)
+			rc = -EKEYREJECTED;
+	}
 	crypto_free_sig(tfm);
-	if (rc == -EBADMSG)
-		rc = -EKEYREJECTED;
 	return rc;
 }
 

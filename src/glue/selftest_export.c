@@ -43,3 +43,13 @@ bool pci_cma_kunit_run(size_t index, char *message, size_t message_size)
 	return pci_cma_selftest_run(index, &pci_cma_kernel_env, message, message_size);
 }
 EXPORT_SYMBOL_IF_KUNIT(pci_cma_kunit_run);
+
+/**
+ * pci_cma_kunit_crypto_ops() - the kernel backend's callbacks, for tests
+ * @ops: filled in; without a device, only the crypto callbacks may be used
+ */
+void pci_cma_kunit_crypto_ops(struct pci_cma_ops *ops)
+{
+	pci_cma_device_ops(NULL, ops);
+}
+EXPORT_SYMBOL_IF_KUNIT(pci_cma_kunit_crypto_ops);
