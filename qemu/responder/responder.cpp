@@ -437,7 +437,14 @@ Bytes Responder::on_get_certificate(const Bytes& request) {
   if (offset.value() >= chain.size()) return error(static_cast<uint8_t>(ErrorCode::kInvalidRequest));
 
   size_t available = chain.size() - offset.value();
-  size_t room = requester_transfer_size() - 8;
+  // Without chunking a portion must fit one message. With it, the portion
+  // is what was asked for, up to the largest message either side takes,
+  // and finish() sends it through LargeResponse and CHUNK_GET: a request
+  // for Offset 0, Length 0xFFFF wants the whole chain in one portion
+  // (DSP0274 1.2 sec 10.7, as libspdm's requester checks).
+  bool chunking = version_ >= spdm::kVersion12 && config_.chunk && (requester_flags_ & spdm::cap::kChunk);
+  size_t room = chunking ? std::min<size_t>(requester_max_, config_.max_message_size) - 8
+                         : requester_transfer_size() - 8;
   size_t portion = std::min({size_t{length.value()}, available, room});
   if (faults_.has(Fault::kCertPortionTooLong)) portion = std::min(available, size_t{length.value()} + 16);
   size_t remainder = available - portion;

@@ -106,3 +106,25 @@ TEST(ResponderChunking, TransferSizeRulesAreEnforced) {
 
 }  // namespace
 }  // namespace rt
+
+namespace rt {
+namespace {
+
+// With chunking on both sides, Offset 0 / Length 0xFFFF asks for the whole
+// chain in one portion (as DMTF's requester does): it arrives through
+// LargeResponse and CHUNK_GET, with RemainderLength 0.
+TEST(ResponderChunking, WholeChainInOnePortion) {
+  ResponderProcess device({"--alg", "ecdsa-p384", "--identity", "nvme-large"});
+  SocketClient link(device.port());
+  TestRequester requester(link, {.version = 0x13, .dts = 4608, .max = 0x28000});
+  ASSERT_TRUE(requester.connect());
+  ASSERT_EQ(requester.get_digests(), 0x01);
+  ASSERT_TRUE(requester.get_certificate(0, 0xffff));
+  EXPECT_GT(requester.chain(0).size(), 15000u);
+  EXPECT_GE(requester.chunk_gets(), 4u);
+  EXPECT_EQ(requester.digest_of(requester.chain(0)), requester.digest(0));
+  EXPECT_TRUE(requester.challenge(0, 0xff));
+}
+
+}  // namespace
+}  // namespace rt
