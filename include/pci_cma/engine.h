@@ -48,11 +48,15 @@ struct pci_cma_bytes {
  * @type: PCI_CMA_KEY_*
  * @key: EC: the uncompressed point 04 || X || Y; RSA: the DER RSAPublicKey
  * @key_len: bytes at @key
+ * @spki: the whole DER SubjectPublicKeyInfo it came from
+ * @spki_len: bytes at @spki
  */
 struct pci_cma_public_key {
 	u32 type;
 	const u8 *key;
 	size_t key_len;
+	const u8 *spki;
+	size_t spki_len;
 };
 
 /**
@@ -88,6 +92,50 @@ struct pci_cma_ops {
 	void (*sleep_us)(void *ctx, u64 us);
 };
 
+/*
+ * Evidence objects an authentication hands to its sink, numbered as the
+ * netlink family numbers them. CERT0..CERT7: a slot's SPDM certificate
+ * chain (length header, root hash, DER certificates). VCA: the version,
+ * capabilities and algorithms messages. CHALLENGE: A || B || CHALLENGE ||
+ * CHALLENGE_AUTH, the signature last. MEASUREMENTS: (1.2+: VCA ||)
+ * GET_MEASUREMENTS || MEASUREMENTS, the signature last. IDENTITY: the
+ * engine's record of what a later same-device check compares; opaque.
+ */
+#define PCI_CMA_EVIDENCE_CERT0		0
+#define PCI_CMA_EVIDENCE_CERT7		7
+#define PCI_CMA_EVIDENCE_VCA		8
+#define PCI_CMA_EVIDENCE_MEASUREMENTS	9
+#define PCI_CMA_EVIDENCE_CHALLENGE	10
+#define PCI_CMA_EVIDENCE_IDENTITY	11
+#define PCI_CMA_EVIDENCE_COUNT		12
+
+/**
+ * struct pci_cma_auth_params - what to authenticate and where evidence goes
+ * @slot: certificate slot (0-7)
+ * @nonce: a verifier's nonce, at least 32 bytes, or NULL for random ones;
+ *	bytes 0-31 are the SPDM nonce, 32-39 (if given) the 1.3 context
+ * @nonce_len: bytes at @nonce
+ * @sink_ctx: passed back to @sink
+ * @sink: receives each evidence object gathered, even when a later step
+ *	fails (not IDENTITY, given only on success); @data lives only for
+ *	the call; returns 0 or a negative errno, which fails the
+ *	authentication. May be NULL.
+ */
+struct pci_cma_auth_params {
+	u8 slot;
+	const u8 *nonce;
+	size_t nonce_len;
+	void *sink_ctx;
+	int (*sink)(void *ctx, u32 type, const u8 *data, size_t len);
+};
+
+/* What a same-device check found different (pci_cma_auth_result.differences). */
+#define PCI_CMA_DIFF_VERSION		0x01
+#define PCI_CMA_DIFF_ALGORITHMS		0x02
+#define PCI_CMA_DIFF_CHAIN		0x04
+#define PCI_CMA_DIFF_KEY		0x08
+#define PCI_CMA_DIFF_MEASUREMENTS	0x10
+
 /**
  * struct pci_cma_auth_result - what an authentication found
  * @version: negotiated SPDM version (0x10..0x13)
@@ -106,6 +154,8 @@ struct pci_cma_ops {
  * @transport_errno: the transport's errno when the exchange itself failed
  * @offset: byte offset in the failing message
  * @field: the message and field that failed, a static string, or NULL
+ * @differences: for a same-device check, PCI_CMA_DIFF_* found
+ * @first_measurement: the first measurement index that differed
  */
 struct pci_cma_auth_result {
 	u8 version;
@@ -124,17 +174,33 @@ struct pci_cma_auth_result {
 	int transport_errno;
 	u32 offset;
 	const char *field;
+	u32 differences;
+	u8 first_measurement;
 };
 
 /*
- * Authenticates a device: VCA, GET_DIGESTS, the chain of @slot (checked
- * against its digest and the negotiated algorithm), CHALLENGE with a fresh
- * nonce and signed GET_MEASUREMENTS. Returns 0, or the engine error code
- * also stored in @result->error. May sleep.
+ * Authenticates a device: VCA, GET_DIGESTS, the chain of @params->slot
+ * (checked against its digest and the negotiated algorithm), CHALLENGE
+ * and signed GET_MEASUREMENTS with fresh nonces. Returns 0, or the engine
+ * error code also stored in @result->error. May sleep.
  */
 PCI_CMA_ABI u16 pci_cma_authenticate(const struct pci_cma_env *env,
-				     const struct pci_cma_ops *ops, u8 slot,
+				     const struct pci_cma_ops *ops,
+				     const struct pci_cma_auth_params *params,
 				     struct pci_cma_auth_result *result);
+/*
+ * Is this still the device whose IDENTITY record is @identity? VCA,
+ * GET_DIGESTS compared (no certificate read while the digest matches), a
+ * CHALLENGE with a fresh nonce verified with the recorded leaf key, and
+ * signed measurements compared, except indices 1-32 set in @ignore_mask.
+ * Returns 0 when the check could be made (@result->differences says what
+ * differed, 0 if nothing), or the engine error code. May sleep.
+ */
+PCI_CMA_ABI u16 pci_cma_check_same_device(const struct pci_cma_env *env,
+					  const struct pci_cma_ops *ops,
+					  const struct pci_cma_bytes *identity,
+					  u32 ignore_mask,
+					  struct pci_cma_auth_result *result);
 /* Stable name of an engine error code ("truncated", "verify-failed", ...). */
 PCI_CMA_ABI const char *pci_cma_error_name(u16 error);
 /* Names of SPDM algorithm bits ("ECDSA-P384", "SHA-512"), "?" if unknown. */

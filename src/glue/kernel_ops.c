@@ -145,6 +145,24 @@ out:
 }
 
 /**
+ * pci_cma_object_digest() - hash one evidence object
+ * @base_hash: SPDM BaseHashAlgo bit
+ * @data: the object
+ * @len: its size
+ * @out: receives the digest
+ * @out_len: digest size of @base_hash
+ *
+ * Return: 0, -EINVAL for an unknown hash or wrong size, or the errno of the
+ * crypto API.
+ */
+int pci_cma_object_digest(u32 base_hash, const u8 *data, size_t len, u8 *out, size_t out_len)
+{
+	struct pci_cma_bytes part = { .data = data, .len = len };
+
+	return pci_cma_digest(NULL, base_hash, &part, 1, out, out_len);
+}
+
+/**
  * pci_cma_verify() - verify an ECDSA or RSASSA-PKCS1-v1_5 signature
  * @ctx: unused
  * @base_asym: SPDM BaseAsymAlgo bit (the key type decides the algorithm)

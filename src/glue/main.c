@@ -15,6 +15,8 @@
 #include <linux/pci-doe.h>
 #include <linux/slab.h>
 
+#include <uapi/linux/pci_cma.h>
+
 #include "glue.h"
 
 static unsigned int slot;
@@ -22,53 +24,6 @@ module_param(slot, uint, 0444);
 MODULE_PARM_DESC(slot, "Certificate slot (0-7) authenticated on each device (default 0)");
 
 static struct workqueue_struct *pci_cma_wq;
-static LIST_HEAD(pci_cma_devices);
-static DEFINE_MUTEX(pci_cma_devices_lock);
-
-static struct pci_cma_device *pci_cma_find_locked(struct pci_dev *pdev)
-{
-	struct pci_cma_device *dev;
-
-	lockdep_assert_held(&pci_cma_devices_lock);
-	list_for_each_entry(dev, &pci_cma_devices, node)
-		if (dev->pdev == pdev)
-			return dev;
-	return NULL;
-}
-
-static void pci_cma_report(struct pci_cma_device *dev)
-{
-	const struct pci_cma_auth_result *r = &dev->result;
-
-	/*
-	 * The device may be bound to any driver, whose name dev_info() would
-	 * show; these lines are ours, so they carry the module's prefix.
-	 */
-	if (!dev->status) {
-		pr_info("%s: authenticated: SPDM %x.%x, %s, %s, slot %u, %u exchanges, %llu certificate bytes\n",
-			pci_name(dev->pdev), r->version >> 4, r->version & 0xf,
-			pci_cma_asym_name(r->base_asym), pci_cma_hash_name(r->base_hash), r->slot,
-			r->exchanges, r->certificate_bytes);
-		return;
-	}
-	pr_warn("%s: not authenticated (%d): %s in %s at byte %u (SPDM error 0x%02x, transport %d)\n",
-		pci_name(dev->pdev), dev->status, pci_cma_error_name(r->error),
-		r->field ?: "(no field)", r->offset, r->spdm_error, r->transport_errno);
-}
-
-/* One authentication, its verdict kept and logged. */
-static int pci_cma_run(struct pci_cma_device *dev)
-{
-	struct pci_cma_ops ops;
-	u16 error;
-
-	guard(mutex)(&dev->lock);
-	pci_cma_device_ops(dev, &ops);
-	error = pci_cma_authenticate(&pci_cma_kernel_env, &ops, slot, &dev->result);
-	dev->status = pci_cma_errno(error);
-	pci_cma_report(dev);
-	return dev->status;
-}
 
 static void pci_cma_authenticate_work(struct work_struct *work)
 {
@@ -119,8 +74,10 @@ static int pci_cma_add_device(struct pci_dev *pdev)
 	dev = kzalloc_obj(*dev);
 	if (!dev)
 		return -ENOMEM;
+	kref_init(&dev->ref);
 	dev->pdev = pci_dev_get(pdev);
 	dev->mailbox = mailbox;
+	dev->slot = slot;
 	dev->status = -EINPROGRESS;
 	mutex_init(&dev->lock);
 	INIT_WORK(&dev->work, pci_cma_authenticate_work);
@@ -131,14 +88,19 @@ static int pci_cma_add_device(struct pci_dev *pdev)
 	return 0;
 }
 
+/*
+ * Stops every conversation with the device and drops the list's reference;
+ * netlink operations still holding one see it gone.
+ */
 static void pci_cma_free(struct pci_cma_device *dev)
 {
 	WRITE_ONCE(dev->gone, true);
 	cancel_work_sync(&dev->work);
+	/* Waits for a conversation user space started to end. */
+	scoped_guard(mutex, &dev->lock)
+		pci_cma_notify(dev, PCI_CMA_EVENT_REMOVED);
 	pci_cma_sysfs_remove(dev);
-	mutex_destroy(&dev->lock);
-	pci_dev_put(dev->pdev);
-	kfree(dev);
+	pci_cma_device_put(dev);
 }
 
 /* A device is going away: stop talking to it before its mailbox goes. */
@@ -213,9 +175,17 @@ static int __init pci_cma_init(void)
 		destroy_workqueue(pci_cma_wq);
 		return rc;
 	}
+	rc = pci_cma_netlink_register();
+	if (rc) {
+		pci_cma_tsm_unregister();
+		pci_cma_tsm_destroy_parent();
+		destroy_workqueue(pci_cma_wq);
+		return rc;
+	}
 	/* Listen first, then scan: a device added in between is seen twice. */
 	rc = bus_register_notifier(&pci_bus_type, &pci_cma_bus_nb);
 	if (rc) {
+		pci_cma_netlink_unregister();
 		pci_cma_tsm_unregister();
 		pci_cma_tsm_destroy_parent();
 		destroy_workqueue(pci_cma_wq);
@@ -231,6 +201,7 @@ static int __init pci_cma_init(void)
 	if (rc) {
 		pci_cma_tsm_unregister();
 		bus_unregister_notifier(&pci_bus_type, &pci_cma_bus_nb);
+		pci_cma_netlink_unregister();
 		pci_cma_remove_all();
 		pci_cma_tsm_destroy_parent();
 		destroy_workqueue(pci_cma_wq);
@@ -243,6 +214,8 @@ static void __exit pci_cma_exit(void)
 	/* First the TSM, so that no connect can start on a device we free. */
 	pci_cma_tsm_unregister();
 	bus_unregister_notifier(&pci_bus_type, &pci_cma_bus_nb);
+	/* Waits for netlink operations in flight; none starts after. */
+	pci_cma_netlink_unregister();
 	pci_cma_remove_all();
 	pci_cma_tsm_destroy_parent();
 	destroy_workqueue(pci_cma_wq);

@@ -105,7 +105,7 @@ host: $(host_out)/spdm-requester
 -include $(requester_objs:.o=.d)
 
 # The requester engine against the responder process.
-requester_test_objs := $(host_obj)/tests/requester/requester_test.o
+requester_test_objs := $(host_obj)/tests/requester/requester_test.o $(host_obj)/tests/requester/abi_test.o
 
 $(host_out)/requester_tests: $(requester_test_objs) $(host_obj)/tests/responder/responder_harness.o \
 		$(filter-out $(host_obj)/tools/spdm_requester/main.o,$(requester_objs)) $(engine_core_objs) \

@@ -359,9 +359,19 @@ Status Requester::verify_signature(Span<const Bytes> parts, const char* context,
 }
 
 // A fresh nonce and (1.3) RequesterContext for one signed request.
+// A verifier's nonce makes the signed evidence fresh for that verifier.
 Status Requester::fresh(uint8_t (&nonce)[kNonceSize], uint8_t (&context)[kRequesterContextSize]) {
-  CMA_TRY(crypto_.random(MutableBytes(nonce, kNonceSize)));
-  return crypto_.random(MutableBytes(context, kRequesterContextSize));
+  Bytes chosen = config_.verifier_nonce;
+  if (chosen.empty()) {
+    CMA_TRY(crypto_.random(MutableBytes(nonce, kNonceSize)));
+    return crypto_.random(MutableBytes(context, kRequesterContextSize));
+  }
+  if (chosen.size() < kNonceSize) return failure(Errc::kInvalidArgument, "verifier nonce");
+  for (size_t i = 0; i < kNonceSize; ++i) nonce[i] = chosen[i];
+  if (chosen.size() < kNonceSize + kRequesterContextSize)
+    return crypto_.random(MutableBytes(context, kRequesterContextSize));
+  for (size_t i = 0; i < kRequesterContextSize; ++i) context[i] = chosen[kNonceSize + i];
+  return {};
 }
 
 Status Requester::challenge_impl(uint8_t slot, uint8_t summary_type) {
@@ -386,9 +396,12 @@ Status Requester::challenge_impl(uint8_t slot, uint8_t summary_type) {
   CMA_TRY(challenge_transcript_.append(b_.view()));
   CMA_TRY(challenge_transcript_.append(request));
   CMA_TRY(challenge_transcript_.append(response.first(c.signed_size)));
-  Bytes parts[] = {challenge_transcript_.view()};
-  CMA_TRY(verify_signature(Span<const Bytes>(parts), kChallengeAuthContext, c.signature, "CHALLENGE_AUTH.Signature"));
+  const size_t signed_size = challenge_transcript_.size();
+  // The signature is kept even if it fails: the evidence shows what the
+  // device sent.
   CMA_TRY(challenge_transcript_.append(c.signature));
+  Bytes parts[] = {challenge_transcript_.view().first(signed_size)};
+  CMA_TRY(verify_signature(Span<const Bytes>(parts), kChallengeAuthContext, c.signature, "CHALLENGE_AUTH.Signature"));
   summary_hash_size_ = c.summary_hash.size();
   for (size_t i = 0; i < c.summary_hash.size(); ++i) summary_hash_[i] = c.summary_hash[i];
   b_.clear();
@@ -419,42 +432,12 @@ Status Requester::get_measurements_impl(uint8_t slot) {
   if (negotiated_.version >= kVersion12) CMA_TRY(measurement_transcript_.append(vca_.view()));
   CMA_TRY(measurement_transcript_.append(request));
   CMA_TRY(measurement_transcript_.append(response.first(m.signed_size)));
-  Bytes parts[] = {measurement_transcript_.view()};
+  const size_t signed_size = measurement_transcript_.size();
+  CMA_TRY(measurement_transcript_.append(m.signature));
+  Bytes parts[] = {measurement_transcript_.view().first(signed_size)};
   CMA_TRY(verify_signature(Span<const Bytes>(parts), kMeasurementsContext, m.signature, "MEASUREMENTS.Signature"));
   measurement_record_.clear();
   CMA_TRY(measurement_record_.append(m.record));
-  return {};
-}
-
-Status Identity::capture(const Requester& requester, uint8_t slot, Crypto& crypto) {
-  const Negotiated& n = requester.negotiated();
-  version = n.version;
-  base_asym = n.base_asym;
-  base_hash = n.base_hash;
-  measurement_hash = n.measurement_hash;
-  this->slot = slot;
-  Bytes d = requester.digest(slot);
-  if (d.size() != n.hash_size || requester.leaf_key().type == x509::KeyType::kUnknown) return Errc::kInvalidArgument;
-  for (size_t i = 0; i < d.size(); ++i) chain_digest[i] = d[i];
-  leaf_spki.clear();
-  CMA_TRY(leaf_spki.append(requester.leaf_key().spki));
-  summary_hash_size = requester.summary_hash().size();
-  for (size_t i = 0; i < summary_hash_size; ++i) summary_hash[i] = requester.summary_hash()[i];
-  return digest_measurements(requester.measurement_record(), n.base_hash, n.hash_size, crypto, measurements);
-}
-
-Status digest_measurements(Bytes record, uint32_t base_hash, size_t hash_size, Crypto& crypto, ByteVector& out) {
-  out.clear();
-  MeasurementRecordReader reader(record, 0);
-  while (!reader.done()) {
-    MeasurementBlock block = CMA_TRY(reader.next());
-    uint8_t hashed[kMaxHash];
-    Bytes whole[] = {block.whole};
-    CMA_TRY(crypto.digest(base_hash, Span<const Bytes>(whole), MutableBytes(hashed, hash_size)));
-    uint8_t index[1] = {block.index};
-    CMA_TRY(out.append(Bytes(index, 1)));
-    CMA_TRY(out.append(Bytes(hashed, hash_size)));
-  }
   return {};
 }
 
@@ -462,7 +445,8 @@ Result<SameDeviceReport> Requester::check_same_device_impl(const Identity& appro
   SameDeviceReport report;
   CMA_TRY(init_connection_impl());
   if (negotiated_.version != approved.version) report.differences |= SameDeviceReport::kVersion;
-  if (negotiated_.base_asym != approved.base_asym || negotiated_.base_hash != approved.base_hash)
+  if (negotiated_.base_asym != approved.base_asym || negotiated_.base_hash != approved.base_hash ||
+      negotiated_.measurement_hash != approved.measurement_hash)
     report.differences |= SameDeviceReport::kAlgorithms;
   if (report.differences) return report;
   CMA_TRY(get_digests_impl());

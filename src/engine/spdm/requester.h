@@ -7,6 +7,7 @@
 #pragma once
 
 #include "base/byte_vector.h"
+#include "spdm/identity.h"
 #include "spdm/interfaces.h"
 #include "spdm/messages.h"
 
@@ -27,6 +28,10 @@ struct RequesterConfig {
   unsigned busy_retries = 3;
   // Total time a responder may keep us waiting with ResponseNotReady.
   uint64_t not_ready_budget_us = 10'000'000;
+  // A verifier's nonce: its first 32 bytes are the nonce of CHALLENGE and
+  // GET_MEASUREMENTS, the next 8 (if present) the 1.3 RequesterContext.
+  // Empty: both are drawn from Crypto::random().
+  Bytes verifier_nonce;
 };
 
 struct ExchangeStats {
@@ -35,44 +40,6 @@ struct ExchangeStats {
   uint64_t bytes_received = 0;
   uint64_t certificate_bytes = 0;
 };
-
-class Requester;
-
-// What user space approved, kept to recognise the device later without a
-// keyring: negotiated parameters, the slot, its chain digest, the leaf's
-// public key, and a digest per measurement block.
-struct Identity {
-  explicit Identity(Allocator& allocator)
-      : leaf_spki(allocator, 8192), measurements(allocator, 255 * (1 + 64)) {}
-  // Takes the identity from a requester that just authenticated `slot`.
-  Status capture(const Requester& requester, uint8_t slot, Crypto& crypto);
-
-  uint8_t version = 0;
-  uint8_t slot = 0;
-  uint32_t base_asym = 0;
-  uint32_t base_hash = 0;
-  uint32_t measurement_hash = 0;
-  uint8_t chain_digest[64] = {};
-  ByteVector leaf_spki;
-  ByteVector measurements;  // entries of index (1 byte) || Hash(block)
-  uint8_t summary_hash[64] = {};
-  size_t summary_hash_size = 0;
-};
-
-// What a same-device check found different, if anything.
-struct SameDeviceReport {
-  static constexpr uint32_t kVersion = 1u << 0;
-  static constexpr uint32_t kAlgorithms = 1u << 1;
-  static constexpr uint32_t kChain = 1u << 2;         // digest differs or slot empty
-  static constexpr uint32_t kKey = 1u << 3;           // cannot prove the approved key
-  static constexpr uint32_t kMeasurements = 1u << 4;  // first_measurement names one
-  uint32_t differences = 0;
-  uint8_t first_measurement = 0;
-  bool same() const { return differences == 0; }
-};
-
-// Entries of index || Hash(block) for every block of a measurement record.
-Status digest_measurements(Bytes record, uint32_t base_hash, size_t hash_size, Crypto& crypto, ByteVector& out);
 
 class Requester {
  public:
@@ -103,6 +70,9 @@ class Requester {
   const x509::PublicKey& leaf_key() const { return leaf_key_; }
   Bytes vca() const { return vca_.view(); }
   Bytes measurement_record() const { return measurement_record_.view(); }
+  // The signed transcripts, each followed by its signature, exactly as a
+  // verifier checks them: A || B || CHALLENGE || CHALLENGE_AUTH, and
+  // (1.2+: VCA ||) GET_MEASUREMENTS || MEASUREMENTS.
   Bytes measurement_transcript() const { return measurement_transcript_.view(); }
   Bytes challenge_transcript() const { return challenge_transcript_.view(); }
   const ExchangeStats& stats() const { return stats_; }

@@ -1,0 +1,423 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The pci-cma generic netlink family (Documentation/netlink/specs/
+ * pci-cma.yaml): device state, evidence streamed in offset chunks with a
+ * generation that makes a read spanning a change fail with -EAGAIN, and
+ * the approval user space gives. Policies and op tables are generated into
+ * nl_gen.c; the handlers live here.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/capability.h>
+#include <linux/pci.h>
+#include <linux/pci-tsm.h>
+#include <net/genetlink.h>
+
+#include "glue.h"
+#include "nl_gen.h"
+
+/* Object bytes per message: several fit in one dump skb. */
+#define PCI_CMA_NL_CHUNK	4000
+#define PCI_CMA_NL_NONCE_MIN	32
+
+static_assert(PCI_CMA_EVIDENCE_TYPE_CERT0 == PCI_CMA_EVIDENCE_CERT0);
+static_assert(PCI_CMA_EVIDENCE_TYPE_VCA == PCI_CMA_EVIDENCE_VCA);
+static_assert(PCI_CMA_EVIDENCE_TYPE_MEASUREMENTS == PCI_CMA_EVIDENCE_MEASUREMENTS);
+static_assert(PCI_CMA_EVIDENCE_TYPE_CHALLENGE == PCI_CMA_EVIDENCE_CHALLENGE);
+static_assert(PCI_CMA_DIFFERENCE_MEASUREMENTS == PCI_CMA_DIFF_MEASUREMENTS);
+
+/*
+ * Evidence and state changes are for CAP_SYS_ADMIN, as for the PCI TSM
+ * core's own evidence; the generated admin-perm flag only asks for
+ * CAP_NET_ADMIN.
+ */
+static int pci_cma_nl_admin(const struct sk_buff *skb, struct netlink_ext_ack *extack)
+{
+	if (netlink_capable(skb, CAP_SYS_ADMIN))
+		return 0;
+	NL_SET_ERR_MSG(extack, "CAP_SYS_ADMIN required");
+	return -EPERM;
+}
+
+/* The device named by @attr, referenced; an extack message otherwise. */
+static struct pci_cma_device *pci_cma_nl_device(struct nlattr *attr, struct netlink_ext_ack *extack)
+{
+	struct pci_cma_device *dev;
+
+	if (!attr) {
+		NL_SET_ERR_MSG(extack, "device name required");
+		return ERR_PTR(-EINVAL);
+	}
+	dev = pci_cma_device_get(nla_data(attr));
+	if (!dev) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "no such device with a CMA mailbox");
+		return ERR_PTR(-ENODEV);
+	}
+	return dev;
+}
+
+/* The device's state as attributes; its lock is held. */
+static int pci_cma_nl_fill_dev(struct sk_buff *skb, struct pci_cma_device *dev)
+{
+	const struct pci_cma_auth_result *r = &dev->result;
+	/* The PCI TSM core's own test for a tsm/ group. */
+	u32 kind = is_pci_tsm_pf0(dev->pdev) ? PCI_CMA_KIND_TEE : PCI_CMA_KIND_CMA_ONLY;
+	const char *last_error = r->field ?: pci_cma_error_name(r->error);
+
+	if (nla_put_string(skb, PCI_CMA_A_DEV_NAME, pci_name(dev->pdev)) ||
+	    nla_put_u32(skb, PCI_CMA_A_DEV_KIND, kind) ||
+	    nla_put_u32(skb, PCI_CMA_A_DEV_STATE, pci_cma_device_state(dev)) ||
+	    nla_put_u32(skb, PCI_CMA_A_DEV_SPDM_VERSION, r->version) ||
+	    nla_put_u32(skb, PCI_CMA_A_DEV_BASE_ASYM, r->base_asym) ||
+	    nla_put_u32(skb, PCI_CMA_A_DEV_BASE_HASH, r->base_hash) ||
+	    nla_put_u32(skb, PCI_CMA_A_DEV_SLOT, dev->slot) ||
+	    nla_put_u32(skb, PCI_CMA_A_DEV_SLOT_MASK, r->slot_mask) ||
+	    nla_put_uint(skb, PCI_CMA_A_DEV_GENERATION, dev->generation) ||
+	    nla_put_u32(skb, PCI_CMA_A_DEV_EXCHANGES, r->exchanges) ||
+	    nla_put_u32(skb, PCI_CMA_A_DEV_CERTIFICATE_BYTES, r->certificate_bytes) ||
+	    nla_put_u32(skb, PCI_CMA_A_DEV_EVENT, dev->last_event) ||
+	    nla_put_u32(skb, PCI_CMA_A_DEV_DIFFERENCES, r->differences))
+		return -EMSGSIZE;
+	if (r->chain_digest_len &&
+	    nla_put(skb, PCI_CMA_A_DEV_CHAIN_DIGEST, r->chain_digest_len, r->chain_digest))
+		return -EMSGSIZE;
+	if (r->error && nla_put_string(skb, PCI_CMA_A_DEV_LAST_ERROR, last_error))
+		return -EMSGSIZE;
+	if (dev->approval &&
+	    (nla_put_uint(skb, PCI_CMA_A_DEV_APPROVED_GENERATION, dev->approved_generation) ||
+	     nla_put_u32(skb, PCI_CMA_A_DEV_IGNORE_MEASUREMENTS, dev->ignore_measurements)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int pci_cma_nl_put_dev(struct sk_buff *skb, struct pci_cma_device *dev, u32 portid,
+			      u32 seq, int flags, u8 cmd)
+{
+	void *hdr = genlmsg_put(skb, portid, seq, &pci_cma_nl_family, flags, cmd);
+
+	if (!hdr)
+		return -EMSGSIZE;
+	if (pci_cma_nl_fill_dev(skb, dev)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+int pci_cma_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct pci_cma_device *dev;
+	struct sk_buff *reply;
+	int rc;
+
+	dev = pci_cma_nl_device(info->attrs[PCI_CMA_A_DEV_NAME], info->extack);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	reply = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!reply) {
+		pci_cma_device_put(dev);
+		return -ENOMEM;
+	}
+	scoped_guard(mutex, &dev->lock)
+		rc = pci_cma_nl_put_dev(reply, dev, info->snd_portid, info->snd_seq, 0,
+					PCI_CMA_CMD_DEV_GET);
+	pci_cma_device_put(dev);
+	if (rc) {
+		nlmsg_free(reply);
+		return rc;
+	}
+	return genlmsg_reply(reply, info);
+}
+
+struct pci_cma_nl_dump {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+};
+
+static int pci_cma_nl_dump_one(struct pci_cma_device *dev, void *arg)
+{
+	struct pci_cma_nl_dump *d = arg;
+
+	/* The list lock is held: a conversation in flight shows as it was. */
+	guard(mutex)(&dev->lock);
+	return pci_cma_nl_put_dev(d->skb, dev, NETLINK_CB(d->cb->skb).portid,
+				  d->cb->nlh->nlmsg_seq, NLM_F_MULTI, PCI_CMA_CMD_DEV_GET);
+}
+
+int pci_cma_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct pci_cma_nl_dump d = { .skb = skb, .cb = cb };
+	int rc;
+
+	rc = pci_cma_for_each_device(pci_cma_nl_dump_one, &d, &cb->args[0]);
+	if (rc == -EMSGSIZE && skb->len)
+		return skb->len;
+	return rc;
+}
+
+/* Where an evidence read stands between dump calls. */
+struct pci_cma_nl_cursor {
+	struct pci_cma_device *dev;
+	u64 generation;
+	u32 mask;
+	u32 flags;
+	u32 type;
+	u32 offset;
+};
+
+static struct pci_cma_nl_cursor *pci_cma_nl_cursor(struct netlink_callback *cb)
+{
+	NL_ASSERT_CTX_FITS(struct pci_cma_nl_cursor);
+	return (struct pci_cma_nl_cursor *)cb->ctx;
+}
+
+int pci_cma_nl_evidence_read_start(struct netlink_callback *cb)
+{
+	const struct genl_info *info = genl_info_dump(cb);
+	struct pci_cma_nl_cursor *cursor = pci_cma_nl_cursor(cb);
+	struct nlattr *nonce = info->attrs[PCI_CMA_A_EVIDENCE_NONCE];
+	struct pci_cma_device *dev;
+	int rc;
+
+	rc = pci_cma_nl_admin(cb->skb, cb->extack);
+	if (rc)
+		return rc;
+	if (nonce && nla_len(nonce) < PCI_CMA_NL_NONCE_MIN) {
+		NL_SET_ERR_MSG_ATTR(cb->extack, nonce, "nonce shorter than 32 bytes");
+		return -EINVAL;
+	}
+	dev = pci_cma_nl_device(info->attrs[PCI_CMA_A_EVIDENCE_NAME], cb->extack);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	memset(cursor, 0, sizeof(*cursor));
+	cursor->dev = dev;
+	cursor->mask = info->attrs[PCI_CMA_A_EVIDENCE_TYPE_MASK] ?
+		nla_get_u32(info->attrs[PCI_CMA_A_EVIDENCE_TYPE_MASK]) : U32_MAX;
+	if (info->attrs[PCI_CMA_A_EVIDENCE_FLAGS])
+		cursor->flags = nla_get_u32(info->attrs[PCI_CMA_A_EVIDENCE_FLAGS]);
+	if (nonce) {
+		/* Fresh signed transcripts for this verifier, whatever the outcome. */
+		rc = pci_cma_reauthenticate(dev, -1, nla_data(nonce), nla_len(nonce));
+		if (rc == -ENODEV) {
+			pci_cma_device_put(dev);
+			cursor->dev = NULL;
+			return rc;
+		}
+	}
+	scoped_guard(mutex, &dev->lock)
+		cursor->generation = dev->generation;
+	return 0;
+}
+
+int pci_cma_nl_evidence_read_done(struct netlink_callback *cb)
+{
+	struct pci_cma_nl_cursor *cursor = pci_cma_nl_cursor(cb);
+
+	if (cursor->dev)
+		pci_cma_device_put(cursor->dev);
+	cursor->dev = NULL;
+	return 0;
+}
+
+/* One message: a chunk of the object at the cursor, or its digest. */
+static int pci_cma_nl_put_evidence(struct sk_buff *skb, struct netlink_callback *cb,
+				   struct pci_cma_nl_cursor *cursor, u32 *chunk)
+{
+	struct pci_cma_device *dev = cursor->dev;
+	const u8 *object = dev->evidence.data[cursor->type];
+	size_t len = dev->evidence.len[cursor->type];
+	u8 digest[64];
+	void *hdr;
+	int rc;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &pci_cma_nl_family, NLM_F_MULTI, PCI_CMA_CMD_EVIDENCE_READ);
+	if (!hdr)
+		return -EMSGSIZE;
+	*chunk = min_t(size_t, len - cursor->offset, PCI_CMA_NL_CHUNK);
+	if (nla_put_string(skb, PCI_CMA_A_EVIDENCE_NAME, pci_name(dev->pdev)) ||
+	    nla_put_uint(skb, PCI_CMA_A_EVIDENCE_GENERATION, cursor->generation) ||
+	    nla_put_u32(skb, PCI_CMA_A_EVIDENCE_TYPE, cursor->type) ||
+	    nla_put_u32(skb, PCI_CMA_A_EVIDENCE_TOTAL_SIZE, len))
+		goto cancel;
+	if (cursor->flags & PCI_CMA_READ_FLAGS_DIGEST) {
+		rc = pci_cma_object_digest(dev->result.base_hash, object, len, digest,
+					   dev->result.chain_digest_len);
+		if (rc) {
+			genlmsg_cancel(skb, hdr);
+			return rc;
+		}
+		*chunk = len - cursor->offset;
+		if (nla_put(skb, PCI_CMA_A_EVIDENCE_DIGEST, dev->result.chain_digest_len, digest))
+			goto cancel;
+	} else if (nla_put_u32(skb, PCI_CMA_A_EVIDENCE_OFFSET, cursor->offset) ||
+		   nla_put(skb, PCI_CMA_A_EVIDENCE_DATA, *chunk, object + cursor->offset)) {
+		goto cancel;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+/*
+ * Streams the selected objects. The cursor moves only past what was put
+ * in @skb, so a chunk that does not fit is sent whole in the next skb:
+ * nothing is lost at skb boundaries.
+ */
+int pci_cma_nl_evidence_read_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct pci_cma_nl_cursor *cursor = pci_cma_nl_cursor(cb);
+	struct pci_cma_device *dev = cursor->dev;
+	u32 chunk;
+	int rc;
+
+	guard(mutex)(&dev->lock);
+	if (READ_ONCE(dev->gone)) {
+		NL_SET_ERR_MSG(cb->extack, "device removed");
+		return -ENODEV;
+	}
+	if (dev->generation != cursor->generation) {
+		NL_SET_ERR_MSG(cb->extack, "evidence changed during the read; read again");
+		return -EAGAIN;
+	}
+	for (; cursor->type < PCI_CMA_EVIDENCE_IDENTITY; cursor->type++, cursor->offset = 0) {
+		if (!(cursor->mask & BIT(cursor->type)) || !dev->evidence.data[cursor->type])
+			continue;
+		while (cursor->offset < dev->evidence.len[cursor->type]) {
+			rc = pci_cma_nl_put_evidence(skb, cb, cursor, &chunk);
+			if (rc == -EMSGSIZE && skb->len)
+				return skb->len;
+			if (rc)
+				return rc;
+			cursor->offset += chunk;
+		}
+	}
+	return 0;
+}
+
+int pci_cma_nl_authenticate_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *slot_attr = info->attrs[PCI_CMA_A_DEV_SLOT];
+	struct pci_cma_device *dev;
+	int rc;
+
+	rc = pci_cma_nl_admin(skb, info->extack);
+	if (rc)
+		return rc;
+	dev = pci_cma_nl_device(info->attrs[PCI_CMA_A_DEV_NAME], info->extack);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	rc = pci_cma_reauthenticate(dev, slot_attr ? nla_get_u32(slot_attr) : -1, NULL, 0);
+	if (rc)
+		NL_SET_ERR_MSG(info->extack, "device not authenticated; see last-error");
+	pci_cma_device_put(dev);
+	return rc;
+}
+
+int pci_cma_nl_approve_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *digest = info->attrs[PCI_CMA_A_DEV_CHAIN_DIGEST];
+	struct nlattr *ignore = info->attrs[PCI_CMA_A_DEV_IGNORE_MEASUREMENTS];
+	struct pci_cma_device *dev;
+	const char *why = NULL;
+	int rc;
+
+	rc = pci_cma_nl_admin(skb, info->extack);
+	if (rc)
+		return rc;
+	if (GENL_REQ_ATTR_CHECK(info, PCI_CMA_A_DEV_GENERATION) ||
+	    GENL_REQ_ATTR_CHECK(info, PCI_CMA_A_DEV_CHAIN_DIGEST))
+		return -EINVAL;
+	dev = pci_cma_nl_device(info->attrs[PCI_CMA_A_DEV_NAME], info->extack);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	rc = pci_cma_approve(dev, nla_get_uint(info->attrs[PCI_CMA_A_DEV_GENERATION]),
+			     nla_data(digest), nla_len(digest),
+			     ignore ? nla_get_u32(ignore) : 0, &why);
+	if (why)
+		NL_SET_ERR_MSG_FMT(info->extack, "%s", why);
+	pci_cma_device_put(dev);
+	return rc;
+}
+
+int pci_cma_nl_revoke_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct pci_cma_device *dev;
+	int rc;
+
+	rc = pci_cma_nl_admin(skb, info->extack);
+	if (rc)
+		return rc;
+	dev = pci_cma_nl_device(info->attrs[PCI_CMA_A_DEV_NAME], info->extack);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	rc = pci_cma_revoke(dev);
+	if (rc == -ENOENT)
+		NL_SET_ERR_MSG(info->extack, "device is not approved");
+	pci_cma_device_put(dev);
+	return rc;
+}
+
+int pci_cma_nl_revalidate_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct pci_cma_device *dev;
+	int rc;
+
+	rc = pci_cma_nl_admin(skb, info->extack);
+	if (rc)
+		return rc;
+	dev = pci_cma_nl_device(info->attrs[PCI_CMA_A_DEV_NAME], info->extack);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	rc = pci_cma_revalidate(dev);
+	if (rc == -ENOENT)
+		NL_SET_ERR_MSG(info->extack, "device is not approved");
+	else if (rc == -EKEYREJECTED)
+		NL_SET_ERR_MSG(info->extack, "not the approved device; see differences");
+	pci_cma_device_put(dev);
+	return rc;
+}
+
+/**
+ * pci_cma_notify() - announce an event of a device to the monitor group
+ * @dev: the device, its lock held
+ * @event: PCI_CMA_EVENT_*
+ */
+void pci_cma_notify(struct pci_cma_device *dev, u32 event)
+{
+	struct sk_buff *skb;
+
+	lockdep_assert_held(&dev->lock);
+	dev->last_event = event;
+	if (!genl_has_listeners(&pci_cma_nl_family, &init_net, PCI_CMA_NLGRP_MONITOR))
+		return;
+	skb = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!skb)
+		return;
+	if (pci_cma_nl_put_dev(skb, dev, 0, 0, 0, PCI_CMA_CMD_DEV_NOTIFY)) {
+		nlmsg_free(skb);
+		return;
+	}
+	genlmsg_multicast(&pci_cma_nl_family, skb, 0, PCI_CMA_NLGRP_MONITOR, GFP_KERNEL);
+}
+
+/**
+ * pci_cma_netlink_register() - register the pci-cma family
+ *
+ * Return: 0 or the errno of genl_register_family().
+ */
+int pci_cma_netlink_register(void)
+{
+	return genl_register_family(&pci_cma_nl_family);
+}
+
+/**
+ * pci_cma_netlink_unregister() - unregister it; waits for operations in flight
+ */
+void pci_cma_netlink_unregister(void)
+{
+	genl_unregister_family(&pci_cma_nl_family);
+}
