@@ -76,14 +76,14 @@ void pci_cma_device_put(struct pci_cma_device *dev)
 }
 
 /**
- * pci_cma_for_each_device() - call @fn for tracked devices, in list order
+ * pci_cma_visit_devices() - call @fn for tracked devices, in list order
  * @fn: returns 0 to go on, or an error that stops the walk
  * @arg: passed to @fn
  * @skip: devices already visited; advanced past each one @fn accepts
  *
  * Return: 0 after the last device, or the error of @fn.
  */
-int pci_cma_for_each_device(pci_cma_device_fn fn, void *arg, unsigned long *skip)
+int pci_cma_visit_devices(pci_cma_device_fn fn, void *arg, unsigned long *skip)
 {
 	struct pci_cma_device *dev;
 	unsigned long index = 0;

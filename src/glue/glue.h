@@ -86,7 +86,7 @@ int pci_cma_approve(struct pci_cma_device *dev, u64 generation, const u8 *digest
 int pci_cma_revoke(struct pci_cma_device *dev);
 int pci_cma_revalidate(struct pci_cma_device *dev);
 typedef int (*pci_cma_device_fn)(struct pci_cma_device *dev, void *arg);
-int pci_cma_for_each_device(pci_cma_device_fn fn, void *arg, unsigned long *skip);
+int pci_cma_visit_devices(pci_cma_device_fn fn, void *arg, unsigned long *skip);
 int pci_cma_netlink_register(void);
 void pci_cma_netlink_unregister(void);
 void pci_cma_notify(struct pci_cma_device *dev, u32 event);

@@ -150,7 +150,7 @@ int pci_cma_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	struct pci_cma_nl_dump d = { .skb = skb, .cb = cb };
 	int rc;
 
-	rc = pci_cma_for_each_device(pci_cma_nl_dump_one, &d, &cb->args[0]);
+	rc = pci_cma_visit_devices(pci_cma_nl_dump_one, &d, &cb->args[0]);
 	if (rc == -EMSGSIZE && skb->len)
 		return skb->len;
 	return rc;

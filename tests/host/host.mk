@@ -148,3 +148,13 @@ fuzz-seeds: $(host_out)/fuzz-seeds $(host_out)/pki/.complete
 .SECONDARY: $(fuzz_objs)
 
 -include $(fuzz_objs:.o=.d)
+
+# cmactl, the user-space verifier: static, so it runs in the busybox
+# guest; the UAPI header comes from the repository, as generated.
+cmactl_srcs := $(wildcard tools/cmactl/*.cpp)
+$(host_out)/guest/cmactl: $(cmactl_srcs) $(wildcard tools/cmactl/*.h) include/uapi/linux/pci_cma.h
+	@mkdir -p $(dir $@)
+	$(HOST_CXX) -std=gnu++20 -O2 -Wall -Wextra -Werror -Iinclude/uapi -static -o $@ $(cmactl_srcs) \
+		-lmnl -lcrypto -lz -lzstd -lpthread
+
+host: $(host_out)/guest/cmactl

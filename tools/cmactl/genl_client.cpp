@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "genl_client.h"
+
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+#include <linux/pci_cma.h>
+
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+namespace cmactl {
+
+namespace {
+
+NetlinkError from_errno(int error) { return {error, strerror(error)}; }
+
+// The reply buffer: large enough for the kernel's biggest dump skb.
+constexpr size_t kBufferSize = 64 * 1024;
+
+// libmnl's iteration macros do not compile as C++; the same walks.
+template <class F>
+void for_each_attr(const nlmsghdr* nlh, size_t offset, F f) {
+  const nlattr* attr = static_cast<const nlattr*>(mnl_nlmsg_get_payload_offset(nlh, offset));
+  const char* tail = static_cast<const char*>(mnl_nlmsg_get_payload_tail(nlh));
+  while (mnl_attr_ok(attr, static_cast<int>(tail - reinterpret_cast<const char*>(attr)))) {
+    f(attr);
+    attr = mnl_attr_next(attr);
+  }
+}
+
+template <class F>
+void for_each_nested(const nlattr* nest, F f) {
+  const nlattr* attr = static_cast<const nlattr*>(mnl_attr_get_payload(nest));
+  const char* tail = static_cast<const char*>(mnl_attr_get_payload(nest)) + mnl_attr_get_payload_len(nest);
+  while (mnl_attr_ok(attr, static_cast<int>(tail - reinterpret_cast<const char*>(attr)))) {
+    f(attr);
+    attr = mnl_attr_next(attr);
+  }
+}
+
+struct Parse {
+  uint16_t max_attr;
+  std::vector<const nlattr*> table;
+};
+
+int collect_attr(const nlattr* attr, void* data) {
+  Parse* p = static_cast<Parse*>(data);
+  uint16_t type = mnl_attr_get_type(attr);
+  if (type <= p->max_attr) p->table[type] = attr;
+  return MNL_CB_OK;
+}
+
+// The extack message of an NLMSG_ERROR, if the kernel sent one.
+std::string extack_message(const nlmsghdr* nlh) {
+  const nlmsgerr* err = static_cast<const nlmsgerr*>(mnl_nlmsg_get_payload(nlh));
+  if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS)) return {};
+  size_t offset = sizeof(*err);
+  if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) offset += mnl_nlmsg_get_payload_len(&err->msg);
+  std::string message;
+  for_each_attr(nlh, offset, [&](const nlattr* attr) {
+    if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG) message = mnl_attr_get_str(attr);
+  });
+  return message;
+}
+
+}  // namespace
+
+GenlClient::~GenlClient() {
+  if (socket_) mnl_socket_close(socket_);
+}
+
+NetlinkError GenlClient::open() {
+  socket_ = mnl_socket_open(NETLINK_GENERIC);
+  if (!socket_) return from_errno(errno);
+  if (mnl_socket_bind(socket_, 0, MNL_SOCKET_AUTOPID) < 0) return from_errno(errno);
+  int on = 1;
+  // Ask for extack messages and stricter checking of our own requests.
+  mnl_socket_setsockopt(socket_, NETLINK_EXT_ACK, &on, sizeof(on));
+  mnl_socket_setsockopt(socket_, NETLINK_GET_STRICT_CHK, &on, sizeof(on));
+  return resolve();
+}
+
+NetlinkError GenlClient::resolve() {
+  std::vector<char> buffer(MNL_SOCKET_BUFFER_SIZE);
+  nlmsghdr* nlh = mnl_nlmsg_put_header(buffer.data());
+  nlh->nlmsg_type = GENL_ID_CTRL;
+  nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+  nlh->nlmsg_seq = seq_++;
+  genlmsghdr* genl = static_cast<genlmsghdr*>(mnl_nlmsg_put_extra_header(nlh, sizeof(genlmsghdr)));
+  genl->cmd = CTRL_CMD_GETFAMILY;
+  genl->version = 1;
+  mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, PCI_CMA_FAMILY_NAME);
+  if (mnl_socket_sendto(socket_, nlh, nlh->nlmsg_len) < 0) return from_errno(errno);
+  std::vector<char> reply(kBufferSize);
+  ssize_t got = mnl_socket_recvfrom(socket_, reply.data(), reply.size());
+  if (got < 0) return from_errno(errno);
+  const nlmsghdr* r = reinterpret_cast<const nlmsghdr*>(reply.data());
+  if (r->nlmsg_type == NLMSG_ERROR) {
+    const nlmsgerr* err = static_cast<const nlmsgerr*>(mnl_nlmsg_get_payload(r));
+    return {-err->error, "the pci-cma netlink family is not registered (is pci_cma_tsm loaded?)"};
+  }
+  for_each_attr(r, sizeof(genlmsghdr), [&](const nlattr* attr) {
+    if (mnl_attr_get_type(attr) == CTRL_ATTR_FAMILY_ID) family_ = mnl_attr_get_u16(attr);
+    if (mnl_attr_get_type(attr) != CTRL_ATTR_MCAST_GROUPS) return;
+    for_each_nested(attr, [&](const nlattr* group) {
+      std::string name;
+      uint32_t id = 0;
+      for_each_nested(group, [&](const nlattr* field) {
+        if (mnl_attr_get_type(field) == CTRL_ATTR_MCAST_GRP_NAME) name = mnl_attr_get_str(field);
+        if (mnl_attr_get_type(field) == CTRL_ATTR_MCAST_GRP_ID) id = mnl_attr_get_u32(field);
+      });
+      if (name == PCI_CMA_MCGRP_MONITOR) monitor_group_ = id;
+    });
+  });
+  // Drain the ACK.
+  mnl_socket_recvfrom(socket_, reply.data(), reply.size());
+  return family_ ? NetlinkError{} : NetlinkError{ENOENT, "no pci-cma family id in the reply"};
+}
+
+NetlinkError GenlClient::request(uint8_t cmd, bool dump, const Builder& build, uint16_t max_attr,
+                                 const Handler& handle) {
+  std::vector<char> buffer(MNL_SOCKET_BUFFER_SIZE);
+  nlmsghdr* nlh = mnl_nlmsg_put_header(buffer.data());
+  nlh->nlmsg_type = family_;
+  nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | (dump ? NLM_F_DUMP : 0);
+  uint32_t seq = nlh->nlmsg_seq = seq_++;
+  genlmsghdr* genl = static_cast<genlmsghdr*>(mnl_nlmsg_put_extra_header(nlh, sizeof(genlmsghdr)));
+  genl->cmd = cmd;
+  genl->version = PCI_CMA_FAMILY_VERSION;
+  if (build) build(nlh);
+  if (mnl_socket_sendto(socket_, nlh, nlh->nlmsg_len) < 0) return from_errno(errno);
+  std::vector<char> reply(kBufferSize);
+  uint32_t portid = mnl_socket_get_portid(socket_);
+  for (;;) {
+    ssize_t got = mnl_socket_recvfrom(socket_, reply.data(), reply.size());
+    if (got < 0) return from_errno(errno);
+    const nlmsghdr* r = reinterpret_cast<const nlmsghdr*>(reply.data());
+    int left = static_cast<int>(got);
+    for (; mnl_nlmsg_ok(r, left); r = mnl_nlmsg_next(r, &left)) {
+      if (r->nlmsg_seq != seq || r->nlmsg_pid != portid) continue;
+      if (r->nlmsg_type == NLMSG_ERROR) {
+        const nlmsgerr* err = static_cast<const nlmsgerr*>(mnl_nlmsg_get_payload(r));
+        if (!err->error) return {};
+        std::string message = extack_message(r);
+        return {-err->error, message.empty() ? strerror(-err->error) : message};
+      }
+      if (r->nlmsg_type == NLMSG_DONE) {
+        int error = *static_cast<const int*>(mnl_nlmsg_get_payload(r));
+        if (!error) return {};
+        std::string message = extack_message(r);
+        return {-error, message.empty() ? strerror(-error) : message};
+      }
+      Parse parse{max_attr, std::vector<const nlattr*>(max_attr + 1u, nullptr)};
+      mnl_attr_parse(r, sizeof(genlmsghdr), collect_attr, &parse);
+      handle(parse.table.data(), parse.table.size());
+    }
+  }
+}
+
+NetlinkError GenlClient::listen(uint16_t max_attr,
+                                const std::function<bool(uint8_t cmd, const nlattr* const*)>& handle) {
+  if (!monitor_group_) return {ENOENT, "no monitor multicast group"};
+  int group = static_cast<int>(monitor_group_);
+  if (mnl_socket_setsockopt(socket_, NETLINK_ADD_MEMBERSHIP, &group, sizeof(group)) < 0) return from_errno(errno);
+  std::vector<char> reply(kBufferSize);
+  for (;;) {
+    ssize_t got = mnl_socket_recvfrom(socket_, reply.data(), reply.size());
+    if (got < 0) return from_errno(errno);
+    const nlmsghdr* r = reinterpret_cast<const nlmsghdr*>(reply.data());
+    int left = static_cast<int>(got);
+    for (; mnl_nlmsg_ok(r, left); r = mnl_nlmsg_next(r, &left)) {
+      if (r->nlmsg_type != family_) continue;
+      const genlmsghdr* genl = static_cast<const genlmsghdr*>(mnl_nlmsg_get_payload(r));
+      Parse parse{max_attr, std::vector<const nlattr*>(max_attr + 1u, nullptr)};
+      mnl_attr_parse(r, sizeof(genlmsghdr), collect_attr, &parse);
+      if (handle(genl->cmd, parse.table.data())) return {};
+    }
+  }
+}
+
+}  // namespace cmactl
