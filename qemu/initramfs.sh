@@ -13,6 +13,8 @@ script=$2
 shift 2
 
 stage=$(mktemp -d)
+# The root of the guest: mktemp makes it private, the guest needs it open.
+chmod 755 "$stage"
 trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage"/{bin,sbin,dev,proc,sys,tmp,run,root,lib/modules,test}
 cp /bin/busybox "$stage/bin/busybox"

@@ -329,8 +329,10 @@ int pci_cma_nl_approve_doit(struct sk_buff *skb, struct genl_info *info)
 	if (rc)
 		return rc;
 	if (GENL_REQ_ATTR_CHECK(info, PCI_CMA_A_DEV_GENERATION) ||
-	    GENL_REQ_ATTR_CHECK(info, PCI_CMA_A_DEV_CHAIN_DIGEST))
+	    GENL_REQ_ATTR_CHECK(info, PCI_CMA_A_DEV_CHAIN_DIGEST)) {
+		NL_SET_ERR_MSG(info->extack, "approve needs the generation and chain digest verified");
 		return -EINVAL;
+	}
 	dev = pci_cma_nl_device(info->attrs[PCI_CMA_A_DEV_NAME], info->extack);
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);

@@ -51,12 +51,17 @@ int collect_attr(const nlattr* attr, void* data) {
   return MNL_CB_OK;
 }
 
-// The extack message of an NLMSG_ERROR, if the kernel sent one.
+// The extack message of an NLMSG_ERROR or a dump's NLMSG_DONE, if the
+// kernel sent one: its attributes follow the error code (and, in an
+// uncapped NLMSG_ERROR, the echoed request).
 std::string extack_message(const nlmsghdr* nlh) {
-  const nlmsgerr* err = static_cast<const nlmsgerr*>(mnl_nlmsg_get_payload(nlh));
   if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS)) return {};
-  size_t offset = sizeof(*err);
-  if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) offset += mnl_nlmsg_get_payload_len(&err->msg);
+  size_t offset = sizeof(int);
+  if (nlh->nlmsg_type == NLMSG_ERROR) {
+    const nlmsgerr* err = static_cast<const nlmsgerr*>(mnl_nlmsg_get_payload(nlh));
+    offset = sizeof(*err);
+    if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) offset += mnl_nlmsg_get_payload_len(&err->msg);
+  }
   std::string message;
   for_each_attr(nlh, offset, [&](const nlattr* attr) {
     if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG) message = mnl_attr_get_str(attr);

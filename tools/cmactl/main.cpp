@@ -10,6 +10,7 @@
 #include <linux/pci_cma.h>
 #include <openssl/rand.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -62,6 +63,7 @@ std::string version_text(unsigned v) { return v ? std::to_string(v >> 4) + "." +
 
 int kernel_failure(const char* what, const NetlinkError& e) {
   fprintf(stderr, "cmactl: %s: %s (%s)\n", what, e.message.c_str(), strerror(e.error));
+  if (e.error == EPERM) fprintf(stderr, "cmactl: evidence and state changes need CAP_SYS_ADMIN and CAP_NET_ADMIN\n");
   return kKernel;
 }
 

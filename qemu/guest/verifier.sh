@@ -1,0 +1,131 @@
+#!/bin/sh
+# Guest job: the user-space verifier against the module. The design's full
+# flow on a good device (authenticated at enumeration, evidence read with a
+# fresh nonce, verified, approved, and only then its driver bound), each
+# way verification must fail, privileges, malformed requests, a read that a
+# re-authentication overtakes, and the notifications user space sees.
+. /test/lib.sh
+good=0000:01:00.0
+other=0000:02:00.0
+huge=0000:03:00.0
+badsig=0000:04:00.0
+anchor=/test/pki/ecdsa-p384/root.pem
+wrong_anchor=/test/pki/rsa3072/root.pem
+export PATH=/test/bin:$PATH
+
+dmesg_start_judging
+# Nothing binds a driver on its own: user space decides when.
+echo 0 >/sys/bus/pci/drivers_autoprobe
+for m in nvme-keyring nvme-auth nvme-core nvme; do insmod /lib/modules/extra/$m.ko || true; done
+check "load pci_cma_tsm" insmod /lib/modules/extra/pci_cma_tsm.ko
+for i in $(seq 600); do
+	[ "$(dmesg | grep -c 'pci_cma_tsm: .*authenticated')" -ge 4 ] && break
+	sleep 0.1
+done
+dmesg | grep 'pci_cma_tsm: ' | sed 's/^\[[ 0-9.]*\] /PCI_CMA_VERDICT: /'
+
+# "expect_status WANT NAME COMMAND...": the command's exit status and its
+# output (shown on the console either way).
+expect_status() {
+	local want=$1 name=$2 out status
+	shift 2
+	out=$("$@" 2>&1)
+	status=$?
+	echo "$out" | sed 's/^/    /'
+	if [ "$status" = "$want" ]; then
+		result ok "$name"
+	else
+		result "not ok" "$name" "exit $status, want $want"
+	fi
+	LAST_OUTPUT=$out
+}
+# "output_has NAME PATTERN": the last command's output matches PATTERN.
+output_has() {
+	if echo "$LAST_OUTPUT" | grep -Eq "$2"; then
+		result ok "$1"
+	else
+		result "not ok" "$1" "no /$2/ in the output"
+	fi
+}
+
+expect_status 0 "cmactl list" cmactl list
+output_has "list shows the good device authenticated" "^$good +cma-only +authenticated +SPDM 1.3 +ECDSA-P384"
+output_has "list shows the bad signer failed" "^$badsig .* failed"
+
+cmactl monitor --count 4 >/tmp/monitor 2>&1 &
+monitor=$!
+sleep 0.5
+
+# The full flow: fresh evidence, verified against the vendor's root with a
+# policy on measurements, approved at the generation verified, then bound.
+cat >/tmp/policy <<'POLICY'
+# firmware version and security version of the emulated device
+index 3 text:1.0.0
+index 4 hex:0100000000000000
+index 5 any
+POLICY
+check "driver not bound before approval" test ! -e /sys/bus/pci/devices/$good/driver
+expect_status 0 "verify with a fresh nonce, policy and approve" \
+	cmactl verify $good --trust-anchor $anchor --policy /tmp/policy --approve
+output_has "every check passed" "TRUSTED"
+output_has "approved at the generation verified" "approved at generation [0-9]+"
+output_has "chain up to the trust anchor" "ok +chain +3 certificates"
+output_has "SAN matches config space" "ok +device identity +Vendor=1b36:Device=0010:CC=010802:REV=02:SSVID=1af4:SSID=1100"
+output_has "challenge verified with the verifier's nonce" "ok +challenge signature +verified, with the verifier's nonce"
+expect_status 0 "show the approved device" cmactl show $good
+output_has "state approved" "^state: +approved"
+echo $good >/sys/bus/pci/drivers/nvme/bind 2>/dev/null
+check "driver bound once approved" test -e /sys/bus/pci/devices/$good/driver
+echo "PCI_CMA_DRIVER: $(basename "$(readlink -f /sys/bus/pci/devices/$good/driver)")"
+
+# The kernel only confirms it is the same device: no certificate is read.
+expect_status 0 "revalidate the approved device" cmactl revalidate $good
+expect_status 0 "show after revalidation" cmactl --json show $good
+output_has "revalidated without reading certificates" '"certificate_bytes":0,"last_event":"revalidated"'
+expect_status 0 "revoke" cmactl revoke $good
+wait $monitor
+echo "$(cat /tmp/monitor)" | sed 's/^/    /'
+LAST_OUTPUT=$(cat /tmp/monitor)
+output_has "monitor saw the approval" "^approved $good: state approved"
+output_has "monitor saw the revalidation" "^revalidated $good"
+output_has "monitor saw the revocation" "^revoked $good: state authenticated"
+
+# Each way verification must fail, with a reason a person understands.
+expect_status 1 "wrong trust anchor refused" cmactl verify $good --trust-anchor $wrong_anchor
+output_has "reason: does not chain" "FAIL +chain +does not chain to the trust anchor"
+expect_status 1 "leaf naming another device refused" cmactl verify $other --trust-anchor $anchor
+output_has "reason: SAN names another device" "FAIL +device identity +leaf names Vendor=8086:Device=1234.* but the device is Vendor=1b36:Device=0010"
+expect_status 1 "device signing measurements badly refused" cmactl verify $badsig --trust-anchor $anchor
+output_has "reason: measurement signature" "FAIL +measurements signature +signature does not verify"
+expect_status 0 "evidence saved with a nonce" cmactl evidence $good --nonce random --out /tmp/old
+expect_status 0 "saved evidence verifies with its own nonce" cmactl verify /tmp/old --trust-anchor $anchor
+expect_status 1 "replayed transcript refused" cmactl verify /tmp/old --trust-anchor $anchor \
+	--nonce 0101010101010101010101010101010101010101010101010101010101010101
+output_has "reason: nonce mismatch" "FAIL +challenge signature +nonce is not the verifier's"
+printf 'index 3 text:2.0.0\n' >/tmp/policy-new
+expect_status 1 "measurements outside the policy refused" cmactl verify $good --trust-anchor $anchor --policy /tmp/policy-new
+output_has "reason: names the measurement" "FAIL +measurements policy +measurement 3 is text:1.0.0, policy expects text:2.0.0"
+
+# Evidence larger than one netlink message, streamed in chunks.
+expect_status 0 "60 KiB chain read in chunks and verified" cmactl verify $huge --trust-anchor $anchor
+expect_status 0 "evidence digests only" cmactl evidence $good --digest --types cert0,vca --out /tmp/digests
+check "digest of cert0 is the chain digest" sh -c "[ \$(xxd -p /tmp/digests/cert0.bin | tr -d '\n') = \$(cmactl --json show $good | sed 's/.*\"chain_digest\":\"\([0-9a-f]*\)\".*/\1/') ]"
+
+# Privileges and hostile requests: "nobody" has no capability.
+mkdir -p /etc
+echo 'root:x:0:0:root:/root:/bin/sh' >/etc/passwd
+echo 'nobody:x:65534:65534:nobody:/:/bin/sh' >>/etc/passwd
+printf 'root:x:0:\nnogroup:x:65534:\n' >/etc/group
+as_nobody() { su -s /bin/sh nobody -c "PATH=/test/bin:/bin:/sbin $*"; }
+expect_status 0 "unprivileged list allowed" as_nobody cmactl list
+expect_status 3 "unprivileged evidence read refused" \
+	as_nobody cmactl evidence $good --out /tmp/x
+output_has "reason: EPERM, and what it needs" "need CAP_SYS_ADMIN"
+expect_status 3 "unprivileged approve refused" \
+	as_nobody cmactl approve $good
+expect_status 0 "malformed requests refused with a message" netlink-probe malformed $good
+expect_status 0 "a read overtaken by a re-authentication gets EAGAIN, then succeeds" netlink-probe race $huge
+
+check "unload pci_cma_tsm" rmmod pci_cma_tsm
+check_kernel_log_clean
+exit "$failures"
