@@ -277,6 +277,7 @@ int pci_cma_approve(struct pci_cma_device *dev, u64 generation, const u8 *digest
 	dev->approved_generation = generation;
 	dev->ignore_measurements = ignore_measurements;
 	dev->mismatch = false;
+	pci_cma_release_containment(dev);
 	pr_info("%s: approved at generation %llu\n", pci_name(dev->pdev), generation);
 	pci_cma_notify(dev, PCI_CMA_EVENT_APPROVED);
 	return 0;

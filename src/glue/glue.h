@@ -13,6 +13,7 @@
 #include <pci_cma/engine.h>
 
 extern const struct pci_cma_env pci_cma_kernel_env;
+extern struct workqueue_struct *pci_cma_wq;
 extern struct list_head pci_cma_devices;
 extern struct mutex pci_cma_devices_lock;
 
@@ -47,7 +48,9 @@ struct pci_cma_evidence {
  * @approved_generation: evidence generation that was approved
  * @ignore_measurements: indices 1-32 a same-device check does not compare
  * @mismatch: a same-device check failed; contained until approved again
+ * @contained: its driver is kept off by us
  * @last_event: PCI_CMA_EVENT_* last announced
+ * @recheck: a same-device check after resume or reset
  */
 struct pci_cma_device {
 	struct list_head node;
@@ -68,7 +71,9 @@ struct pci_cma_device {
 	u64 approved_generation;
 	u32 ignore_measurements;
 	bool mismatch;
+	bool contained;
 	u32 last_event;
+	struct work_struct recheck;
 };
 
 void pci_cma_device_ops(struct pci_cma_device *dev, struct pci_cma_ops *ops);
@@ -87,6 +92,10 @@ int pci_cma_revoke(struct pci_cma_device *dev);
 int pci_cma_revalidate(struct pci_cma_device *dev);
 typedef int (*pci_cma_device_fn)(struct pci_cma_device *dev, void *arg);
 int pci_cma_visit_devices(pci_cma_device_fn fn, void *arg, unsigned long *skip);
+void pci_cma_recheck_init(struct pci_cma_device *dev);
+void pci_cma_release_containment(struct pci_cma_device *dev);
+int pci_cma_recheck_register(void);
+void pci_cma_recheck_unregister(void);
 int pci_cma_netlink_register(void);
 void pci_cma_netlink_unregister(void);
 void pci_cma_notify(struct pci_cma_device *dev, u32 event);

@@ -23,7 +23,7 @@ static unsigned int slot;
 module_param(slot, uint, 0444);
 MODULE_PARM_DESC(slot, "Certificate slot (0-7) authenticated on each device (default 0)");
 
-static struct workqueue_struct *pci_cma_wq;
+struct workqueue_struct *pci_cma_wq;
 
 static void pci_cma_authenticate_work(struct work_struct *work)
 {
@@ -81,6 +81,7 @@ static int pci_cma_add_device(struct pci_dev *pdev)
 	dev->status = -EINPROGRESS;
 	mutex_init(&dev->lock);
 	INIT_WORK(&dev->work, pci_cma_authenticate_work);
+	pci_cma_recheck_init(dev);
 	pci_cma_sysfs_add(dev, pci_cma_tsm_parent_device());
 	scoped_guard(mutex, &pci_cma_devices_lock)
 		list_add_tail(&dev->node, &pci_cma_devices);
@@ -97,8 +98,11 @@ static void pci_cma_free(struct pci_cma_device *dev)
 	WRITE_ONCE(dev->gone, true);
 	cancel_work_sync(&dev->work);
 	/* Waits for a conversation user space started to end. */
-	scoped_guard(mutex, &dev->lock)
+	scoped_guard(mutex, &dev->lock) {
+		/* Unloading hands the decision back to the administrator. */
+		pci_cma_release_containment(dev);
 		pci_cma_notify(dev, PCI_CMA_EVENT_REMOVED);
+	}
 	pci_cma_sysfs_remove(dev);
 	pci_cma_device_put(dev);
 }
@@ -176,6 +180,11 @@ static int __init pci_cma_init(void)
 		return rc;
 	}
 	rc = pci_cma_netlink_register();
+	if (!rc) {
+		rc = pci_cma_recheck_register();
+		if (rc)
+			pci_cma_netlink_unregister();
+	}
 	if (rc) {
 		pci_cma_tsm_unregister();
 		pci_cma_tsm_destroy_parent();
@@ -185,6 +194,7 @@ static int __init pci_cma_init(void)
 	/* Listen first, then scan: a device added in between is seen twice. */
 	rc = bus_register_notifier(&pci_bus_type, &pci_cma_bus_nb);
 	if (rc) {
+		pci_cma_recheck_unregister();
 		pci_cma_netlink_unregister();
 		pci_cma_tsm_unregister();
 		pci_cma_tsm_destroy_parent();
@@ -201,6 +211,7 @@ static int __init pci_cma_init(void)
 	if (rc) {
 		pci_cma_tsm_unregister();
 		bus_unregister_notifier(&pci_bus_type, &pci_cma_bus_nb);
+		pci_cma_recheck_unregister();
 		pci_cma_netlink_unregister();
 		pci_cma_remove_all();
 		pci_cma_tsm_destroy_parent();
@@ -214,7 +225,8 @@ static void __exit pci_cma_exit(void)
 	/* First the TSM, so that no connect can start on a device we free. */
 	pci_cma_tsm_unregister();
 	bus_unregister_notifier(&pci_bus_type, &pci_cma_bus_nb);
-	/* Waits for netlink operations in flight; none starts after. */
+	/* Waits for probes and netlink operations in flight; none starts after. */
+	pci_cma_recheck_unregister();
 	pci_cma_netlink_unregister();
 	pci_cma_remove_all();
 	pci_cma_tsm_destroy_parent();
