@@ -208,3 +208,47 @@ qemu_boot() {
 qemu_results() {
 	sed -n 's/.*PCI_CMA_RESULT: //p' "$1" | tr -d '\r'
 }
+
+# qemu_control NAME COMMAND...: one line on an emulated device's control
+# channel (RUN_DIR/NAME.control); prints the device's reply.
+qemu_control() {
+	local name=$1
+	shift
+	python3 - "$qemu_run_dir/$name.control" "$*" <<'PY'
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.settimeout(5)
+s.connect(sys.argv[1])
+s.sendall(sys.argv[2].encode() + b"\n")
+reply = b""
+while not reply.endswith(b"\n"):
+    chunk = s.recv(4096)
+    if not chunk:
+        break
+    reply += chunk
+print(reply.decode().strip())
+PY
+}
+
+# qemu_serve_control LOG: in the background, passes each guest console line
+# "PCI_CMA_CONTROL: NAME COMMAND..." to device NAME's control channel, so a
+# guest job can change a device at a moment of its choosing (before it
+# suspends, say). Replies go to RUN_DIR/control.log.
+qemu_serve_control() {
+	local log=$1
+	(
+		local done=0 lines line name command
+		while :; do
+			lines=$(sed -n 's/.*PCI_CMA_CONTROL: //p' "$log" 2>/dev/null | tr -d '\r')
+			while [ "$(echo "$lines" | grep -c .)" -gt "$done" ]; do
+				done=$((done + 1))
+				line=$(echo "$lines" | sed -n "${done}p")
+				name=${line%% *}
+				command=${line#* }
+				echo "$name $command -> $(qemu_control "$name" "$command" 2>&1)" >>"$qemu_run_dir/control.log"
+			done
+			sleep 0.1
+		done
+	) &
+	qemu_track $! control
+}

@@ -340,9 +340,9 @@ int pci_cma_revalidate(struct pci_cma_device *dev)
 	/* What user space approved no longer describes the device. */
 	dev->generation++;
 	if (error)
-		pr_warn("%s: same-device check failed: %s in %s at byte %u\n",
+		pr_warn("%s: same-device check failed: %s in %s at byte %u (SPDM error 0x%02x, transport %d)\n",
 			pci_name(dev->pdev), pci_cma_error_name(error),
-			r->field ?: "(no field)", r->offset);
+			r->field ?: "(no field)", r->offset, r->spdm_error, r->transport_errno);
 	else
 		pr_warn("%s: not the approved device: differences 0x%x (first measurement %u)\n",
 			pci_name(dev->pdev), r->differences, r->first_measurement);

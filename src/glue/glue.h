@@ -12,6 +12,9 @@
 
 #include <pci_cma/engine.h>
 
+/* No event announced yet: netlink then leaves the event attribute out. */
+#define PCI_CMA_NO_EVENT	U32_MAX
+
 extern const struct pci_cma_env pci_cma_kernel_env;
 extern struct workqueue_struct *pci_cma_wq;
 extern struct list_head pci_cma_devices;
@@ -49,7 +52,7 @@ struct pci_cma_evidence {
  * @ignore_measurements: indices 1-32 a same-device check does not compare
  * @mismatch: a same-device check failed; contained until approved again
  * @contained: its driver is kept off by us
- * @last_event: PCI_CMA_EVENT_* last announced
+ * @last_event: PCI_CMA_EVENT_* last announced, or PCI_CMA_NO_EVENT
  * @recheck: a same-device check after resume or reset
  */
 struct pci_cma_device {

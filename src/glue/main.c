@@ -78,6 +78,7 @@ static int pci_cma_add_device(struct pci_dev *pdev)
 	dev->pdev = pci_dev_get(pdev);
 	dev->mailbox = mailbox;
 	dev->slot = slot;
+	dev->last_event = PCI_CMA_NO_EVENT;
 	dev->status = -EINPROGRESS;
 	mutex_init(&dev->lock);
 	INIT_WORK(&dev->work, pci_cma_authenticate_work);

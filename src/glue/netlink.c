@@ -75,8 +75,10 @@ static int pci_cma_nl_fill_dev(struct sk_buff *skb, struct pci_cma_device *dev)
 	    nla_put_uint(skb, PCI_CMA_A_DEV_GENERATION, dev->generation) ||
 	    nla_put_u32(skb, PCI_CMA_A_DEV_EXCHANGES, r->exchanges) ||
 	    nla_put_u32(skb, PCI_CMA_A_DEV_CERTIFICATE_BYTES, r->certificate_bytes) ||
-	    nla_put_u32(skb, PCI_CMA_A_DEV_EVENT, dev->last_event) ||
 	    nla_put_u32(skb, PCI_CMA_A_DEV_DIFFERENCES, r->differences))
+		return -EMSGSIZE;
+	if (dev->last_event != PCI_CMA_NO_EVENT &&
+	    nla_put_u32(skb, PCI_CMA_A_DEV_EVENT, dev->last_event))
 		return -EMSGSIZE;
 	if (r->chain_digest_len &&
 	    nla_put(skb, PCI_CMA_A_DEV_CHAIN_DIGEST, r->chain_digest_len, r->chain_digest))
@@ -330,7 +332,7 @@ int pci_cma_nl_approve_doit(struct sk_buff *skb, struct genl_info *info)
 		return rc;
 	if (GENL_REQ_ATTR_CHECK(info, PCI_CMA_A_DEV_GENERATION) ||
 	    GENL_REQ_ATTR_CHECK(info, PCI_CMA_A_DEV_CHAIN_DIGEST)) {
-		NL_SET_ERR_MSG(info->extack, "approve needs the generation and chain digest verified");
+		NL_SET_ERR_MSG(info->extack, "generation and chain digest required");
 		return -EINVAL;
 	}
 	dev = pci_cma_nl_device(info->attrs[PCI_CMA_A_DEV_NAME], info->extack);

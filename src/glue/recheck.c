@@ -86,7 +86,8 @@ void pci_cma_release_containment(struct pci_cma_device *dev)
 	lockdep_assert_held(&dev->lock);
 	if (!dev->contained)
 		return;
-	device_set_driver_override(&dev->pdev->dev, NULL);
+	/* An empty override clears it. */
+	device_set_driver_override(&dev->pdev->dev, "");
 	dev->contained = false;
 	pr_info("%s: containment lifted\n", pci_name(dev->pdev));
 }
@@ -208,12 +209,9 @@ static int pci_cma_reset_return(struct kretprobe_instance *ri, struct pt_regs *r
 	if (regs_return_value(regs) || !call->pdev)
 		return 0;
 	/* Probe context: no sleeping, so the work does the rest. */
-	event = kzalloc(sizeof(*event), GFP_ATOMIC);
-	if (!event) {
-		pr_warn_ratelimited("%s: reset seen but no memory to re-check it\n",
-				    pci_name(call->pdev));
+	event = kzalloc_obj(*event, GFP_ATOMIC);
+	if (!event)
 		return 0;
-	}
 	INIT_WORK(&event->work, pci_cma_reset_work);
 	event->pdev = pci_dev_get(call->pdev);
 	event->bus = bus;

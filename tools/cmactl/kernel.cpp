@@ -68,7 +68,7 @@ std::string kind_name(unsigned kind) { return kind == PCI_CMA_KIND_TEE ? "tee" :
 
 std::string event_name(unsigned event) {
   const char* names[] = {"authenticated", "failed", "approved", "revoked", "revalidated", "mismatch", "removed"};
-  return event < std::size(names) ? names[event] : "?";
+  return event < std::size(names) ? names[event] : "none";
 }
 
 std::string differences_text(unsigned d) {
@@ -94,7 +94,7 @@ DeviceInfo device_from_attrs(const nlattr* const* a) {
   d.approved_generation = uint_of(a[PCI_CMA_A_DEV_APPROVED_GENERATION]);
   d.exchanges = u32_of(a[PCI_CMA_A_DEV_EXCHANGES]);
   d.certificate_bytes = u32_of(a[PCI_CMA_A_DEV_CERTIFICATE_BYTES]);
-  d.event = u32_of(a[PCI_CMA_A_DEV_EVENT]);
+  d.event = a[PCI_CMA_A_DEV_EVENT] ? mnl_attr_get_u32(a[PCI_CMA_A_DEV_EVENT]) : ~0u;
   d.differences = u32_of(a[PCI_CMA_A_DEV_DIFFERENCES]);
   d.ignore_measurements = u32_of(a[PCI_CMA_A_DEV_IGNORE_MEASUREMENTS]);
   d.chain_digest = bytes_of(a[PCI_CMA_A_DEV_CHAIN_DIGEST]);

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Same-device checks on resume and reset, in QEMU on one kernel: three nvme
+# functions with responders and two vfio-user TEE endpoints, approved
+# through cmactl, then suspended and reset; the host changes a device when
+# the guest asks (qemu_serve_control). The guest job judges.
+# Usage: tests/suites/same-device.sh stock|debug
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+. tests/suites/lib.sh
+. qemu/lib.sh
+which=$1
+
+if ! make -s host >&2; then
+	echo "not ok same-device-$which: host-build - see the suite log"
+	exit 0
+fi
+build_module_or_fail "$which" >/dev/null || { echo "not ok same-device-$which: module-build"; exit 0; }
+case $which in
+stock) kernel=$stock_kernel timeout=600 ;;
+debug) kernel=$kernel_dir/bzImage timeout=1500 ;;
+esac
+run=$PWD/build/qemu/same-device-$which
+rm -rf "$run"
+qemu_init "$run"
+
+args=()
+i=0
+for name in good swap fw; do
+	port=$(qemu_start_responder "$name" --alg ecdsa-p384) || { echo "not ok same-device-$which: $name starts"; exit 0; }
+	read -ra more <<<"$(qemu_nvme_cma_args "$i" "$port" | tr '\n' ' ')"
+	args+=("${more[@]}")
+	i=$((i + 1))
+done
+i=0
+for name in tee silent; do
+	qemu_start_vfio_device "$name" --alg ecdsa-p384 --identity tee || { echo "not ok same-device-$which: $name starts"; exit 0; }
+	read -ra more <<<"$(qemu_vfio_device_args "$i" "$run/$name.sock" | tr '\n' ' ')"
+	args+=("${more[@]}")
+	i=$((i + 1))
+done
+
+files=("$(module_dir "$kdir")/pci_cma_tsm.ko=/lib/modules/extra/pci_cma_tsm.ko"
+	build/host/guest/cmactl=/test/bin/cmactl
+	build/host/pki/ecdsa-p384/root.pem=/test/pki/ecdsa-p384/root.pem)
+# On the stock kernel the nvme driver shows that a changed device loses it.
+if [ "$which" = stock ]; then
+	for m in common/nvme-keyring common/nvme-auth host/nvme-core host/nvme; do
+		xz -dc "/lib/modules/$stock_kver/kernel/drivers/nvme/$m.ko.xz" >"$run/$(basename "$m").ko"
+		files+=("$run/$(basename "$m").ko=/lib/modules/extra/$(basename "$m").ko")
+	done
+fi
+qemu/initramfs.sh "$run/initrd" qemu/guest/same-device.sh "${files[@]}" >&2
+: >"$run/console.log"
+qemu_serve_control "$run/console.log"
+qemu_boot "$kernel" "$run/initrd" "$run/console.log" "$timeout" "${args[@]}"
+rc=$?
+cat "$run/console.log" >&2
+cat "$run/control.log" >&2 2>/dev/null
+qemu_results "$run/console.log" | sed "s/^\(ok\|not ok\|skip\) /\1 same-device-$which: /"
+[ "$rc" = 0 ] || echo "not ok same-device-$which: guest job - status $rc"
