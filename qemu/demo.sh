@@ -20,9 +20,12 @@ for line in "${devices[@]}"; do
 	read -ra words <<<"$line"
 	args+=("${words[@]}")
 done
+# The verifier trusts the two vendors' roots, and nothing else.
+cat build/host/pki/ecdsa-p384/root.pem build/host/pki/ecdsa-p256/root.pem >"$run/anchors.pem"
 qemu/initramfs.sh "$run/initrd" qemu/guest/demo.sh \
 	"$out/pci_cma_tsm.ko=/lib/modules/extra/pci_cma_tsm.ko" \
-	build/host/guest/doe-exchange=/bin/doe-exchange
+	build/host/guest/doe-exchange=/bin/doe-exchange build/host/guest/cmactl=/bin/cmactl \
+	"$run/anchors.pem=/etc/pci-cma/anchors.pem"
 echo "Devices: nvme (CMA-only, responder on 127.0.0.1:$port) and a vfio-user TEE endpoint"
 echo "Booting Debian's $stock_kver kernel in QEMU (q35, $(qemu_accel "$stock_kernel"))..."
 qemu_boot "$stock_kernel" "$run/initrd" "$run/console.log" 180 "${args[@]}"

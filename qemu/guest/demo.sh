@@ -26,6 +26,24 @@ for i in $(seq 100); do
 done
 dmesg | grep 'pci_cma_tsm: .*authenticated' | sed 's/^\[[ 0-9.]*\] //' | while read -r line; do say "  $line"; done
 say ""
+say "user space makes the trust decision: cmactl reads each device's evidence over"
+say "netlink with a fresh nonce and verifies it against the vendors' roots"
+show cmactl list
+for d in /sys/bus/pci/devices/*; do
+	[ -e "$d/doe_features/0001:01" ] || continue
+	say ""
+	say "\$ cmactl verify $(basename "$d") --trust-anchor /etc/pci-cma/anchors.pem --approve"
+	show cmactl verify "$(basename "$d")" --trust-anchor /etc/pci-cma/anchors.pem --approve
+done
+say ""
+say "after a reset or resume the kernel only checks it is still the approved device"
+say "(no keyring, no certificate re-read):"
+for d in /sys/bus/pci/devices/*; do
+	[ -e "$d/doe_features/0001:01" ] || continue
+	show cmactl revalidate "$(basename "$d")"
+done
+show cmactl list
+say ""
 for t in /sys/class/tsm/tsm*; do
 	[ "$(basename "$(readlink -f "$t/device")")" = kernel-pci-cma ] && tsm=$(basename "$t")
 done
@@ -46,4 +64,4 @@ if [ -d /sys/module/pci_cma_tsm ]; then
 	say "module still present"
 	exit 1
 fi
-say "done: devices answered SPDM; module loaded and unloaded cleanly"
+say "done: devices authenticated by the kernel, verified and approved by user space, re-checked"

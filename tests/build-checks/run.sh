@@ -39,3 +39,14 @@ if "$top/scripts/check-module.sh" "$kdir" "$real_out" >/dev/null 2>&1; then
 else
 	echo "not ok pci_cma_tsm: rejected by check-module"
 fi
+
+# No keyring: same-device checks compare with what user space approved, and
+# the module must not reach for the kernel's key or certificate machinery.
+keyring=$(nm -u "$real_out/pci_cma_tsm.ko" 2>/dev/null |
+	grep -E ' U (key_|keyring_|request_key|lookup_user_key|verify_pkcs7|verify_signature|public_key_|asymmetric_|x509_|restrict_link)' |
+	awk '{print $2}' | tr '\n' ' ')
+if [ -f "$real_out/pci_cma_tsm.ko" ] && [ -z "$keyring" ]; then
+	echo "ok pci_cma_tsm: uses no keyring or certificate API ($(nm -u "$real_out/pci_cma_tsm.ko" | wc -l) undefined symbols checked)"
+else
+	echo "not ok pci_cma_tsm: keyring or certificate API used: ${keyring:-no module}"
+fi

@@ -11,3 +11,11 @@ for which in stock debug; do
 	build_module_or_fail "$which" || continue
 	tests/build-checks/run.sh "$kdir" "$(module_dir "$kdir")" | sed "s/^\(ok\|not ok\) /\1 $which: /"
 done
+# The netlink UAPI header and the kernel's policy tables are what the spec
+# generates, with the kernel's own generator.
+if log=$(scripts/ynl-gen.sh --check 2>&1); then
+	echo "ok ynl: include/uapi/linux/pci_cma.h and src/glue/nl_gen.[ch] match Documentation/netlink/specs/pci-cma.yaml"
+else
+	echo "$log" >&2
+	echo "not ok ynl: generated files differ from the spec (run scripts/ynl-gen.sh in the build root)"
+fi

@@ -363,6 +363,12 @@ int main(int argc, char** argv) {
   else if (command == "authenticate") e = authenticate(nl, target, o.slot);
   else return (fputs(kUsageText, stderr), kUsage);
   if (!e.ok()) return kernel_failure((command + " " + target).c_str(), e);
-  printf("%s: %s done\n", target.c_str(), command.c_str());
+  DeviceInfo d;
+  if (get_device(nl, target, d).ok() && command == "revalidate")
+    printf("%s: still the approved device (%u exchanges, %u certificate bytes read)\n", target.c_str(), d.exchanges,
+           d.certificate_bytes);
+  else
+    printf("%s: %s done; state %s, generation %llu\n", target.c_str(), command.c_str(), state_name(d.state).c_str(),
+           d.generation);
   return kOk;
 }
