@@ -53,7 +53,7 @@ for d in /sys/bus/pci/devices/*; do
 	say "$(basename "$d") is TSM-capable: echo $tsm > tsm/connect"
 	if echo "$tsm" >"$d/tsm/connect"; then
 		say "  connected; authenticated: $(cat "$d/authenticated")"
-		say "  $(dmesg | grep "pci_cma_tsm: $(basename "$d"): authenticated" | tail -n 1 | sed 's/^\[[ 0-9.]*\] //')"
+		say "  $(dmesg | grep "pci_cma_tsm: $(basename "$d"): proved" | tail -n 1 | sed 's/^\[[ 0-9.]*\] //')"
 		echo "$tsm" >"$d/tsm/disconnect" && say "  disconnected"
 	fi
 done

@@ -212,6 +212,51 @@ int pci_cma_run(struct pci_cma_device *dev)
 }
 
 /**
+ * pci_cma_prove() - make the device prove possession of its key again
+ * @dev: the device
+ *
+ * Reuses the collateral of the last authentication: the device's digests
+ * are compared with it (no certificate is read) and a CHALLENGE with a
+ * fresh nonce is verified with the leaf key already held. A device never
+ * authenticated is authenticated in full.
+ *
+ * Return: 0 if it proved itself, -EKEYREJECTED if it is not the device
+ * authenticated before, or the errno of the failure.
+ */
+int pci_cma_prove(struct pci_cma_device *dev)
+{
+	const struct pci_cma_evidence *ev = &dev->evidence;
+	struct pci_cma_auth_result *r = &dev->result;
+	struct pci_cma_bytes record;
+	struct pci_cma_ops ops;
+	u16 error;
+
+	guard(mutex)(&dev->lock);
+	if (READ_ONCE(dev->gone))
+		return -ENODEV;
+	if (dev->status || !ev->data[PCI_CMA_EVIDENCE_IDENTITY])
+		return pci_cma_run_locked(dev, NULL, 0);
+	record = (struct pci_cma_bytes) {
+		.data = ev->data[PCI_CMA_EVIDENCE_IDENTITY],
+		.len = ev->len[PCI_CMA_EVIDENCE_IDENTITY],
+	};
+	pci_cma_device_ops(dev, &ops);
+	error = pci_cma_check_same_device(&pci_cma_kernel_env, &ops, &record, 0, r);
+	if (!error && !r->differences) {
+		pr_info("%s: proved its key again: %u exchanges, %llu certificate bytes\n",
+			pci_name(dev->pdev), r->exchanges, r->certificate_bytes);
+		return 0;
+	}
+	/* Not what was authenticated: its evidence no longer holds. */
+	dev->status = error ? pci_cma_errno(error) : -EKEYREJECTED;
+	dev->generation++;
+	pr_warn("%s: did not prove itself again: %s (differences 0x%x)\n", pci_name(dev->pdev),
+		error ? pci_cma_error_name(error) : "another device", r->differences);
+	pci_cma_notify(dev, PCI_CMA_EVENT_FAILED);
+	return dev->status;
+}
+
+/**
  * pci_cma_reauthenticate() - authenticate again, for user space
  * @dev: the device
  * @slot: the certificate slot to use from now on, or -1 to keep it

@@ -86,6 +86,7 @@ void pci_cma_evidence_free(struct pci_cma_evidence *evidence);
 struct pci_cma_device *pci_cma_find_locked(struct pci_dev *pdev);
 struct pci_cma_device *pci_cma_device_get(const char *name);
 int pci_cma_run(struct pci_cma_device *dev);
+int pci_cma_prove(struct pci_cma_device *dev);
 void pci_cma_device_put(struct pci_cma_device *dev);
 int pci_cma_device_state(const struct pci_cma_device *dev);
 int pci_cma_reauthenticate(struct pci_cma_device *dev, int slot, const u8 *nonce, size_t nonce_len);

@@ -31,11 +31,11 @@ static void pci_cma_authenticate_work(struct work_struct *work)
 }
 
 /**
- * pci_cma_authenticate_now() - authenticate a tracked device synchronously
+ * pci_cma_authenticate_now() - make a tracked device prove itself now
  * @pdev: the device
  *
- * Return: 0 if authenticated, -ENODEV if the module does not track @pdev,
- * or the errno of the failure.
+ * Return: 0 if it proved possession of its key again, -ENODEV if the module
+ * does not track @pdev, or the errno of the failure.
  */
 int pci_cma_authenticate_now(struct pci_dev *pdev)
 {
@@ -50,7 +50,7 @@ int pci_cma_authenticate_now(struct pci_dev *pdev)
 	 * connections (pci_tsm_destroy()) before it announces the removal
 	 * that frees it, and module exit unregisters the TSM first.
 	 */
-	return pci_cma_run(dev);
+	return pci_cma_prove(dev);
 }
 
 /**

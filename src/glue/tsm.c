@@ -56,11 +56,14 @@ static void pci_cma_tsm_remove(struct pci_tsm *pci_tsm)
  * pci_cma_tsm_connect() - make the device prove its identity now
  * @pdev: a function 0 with a CMA mailbox
  *
- * Authenticates the device again with fresh nonces, whatever it proved at
- * enumeration: a connect is a statement about the device as it is now.
+ * Reuses the collateral gathered at enumeration (no certificate is read
+ * while the digests match) but makes the device prove possession of its
+ * leaf key with a fresh CHALLENGE: a connect is a statement about the
+ * device as it is now.
  *
- * Return: 0 if authenticated, -ENODEV if the module does not track the
- * device, or the errno of the failure (see pci_cma_errno()).
+ * Return: 0 if it proved itself, -ENODEV if the module does not track the
+ * device, -EKEYREJECTED if it is not the device authenticated before, or
+ * the errno of the failure (see pci_cma_errno()).
  */
 static int pci_cma_tsm_connect(struct pci_dev *pdev)
 {
