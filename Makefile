@@ -28,7 +28,7 @@ clean-cache:
 ifeq ($(PCI_CMA_IN_ROOT),)
 
 # Command-line variables the inner make should see.
-forward := $(foreach v,KDIR V TESTS,$(if $(filter command line,$(origin $(v))),$(v)=$($(v))))
+forward := $(foreach v,KDIR V TESTS,$(if $(filter command line,$(origin $(v))),'$(v)=$($(v))'))
 
 all module module-debug host test demo check fuzz-seeds:
 	@scripts/in-root.sh $(MAKE) --no-print-directory $@ $(forward)
