@@ -252,3 +252,24 @@ qemu_serve_control() {
 	) &
 	qemu_track $! control
 }
+
+# qemu_qmp SOCKET COMMAND [ARGUMENTS-JSON]: one QMP command on QEMU's
+# monitor socket (-qmp unix:SOCKET,server=on,wait=off); prints the reply.
+qemu_qmp() {
+	python3 - "$1" "$2" "${3:-{\}}" <<'PY'
+import json, socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.settimeout(10)
+s.connect(sys.argv[1])
+f = s.makefile("rw")
+f.readline()
+for command, arguments in (("qmp_capabilities", {}), (sys.argv[2], json.loads(sys.argv[3]))):
+    f.write(json.dumps({"execute": command, "arguments": arguments}) + "\n")
+    f.flush()
+    while True:
+        reply = json.loads(f.readline())
+        if "event" not in reply:
+            break
+print(json.dumps(reply))
+PY
+}

@@ -6,6 +6,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/ktime.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -119,7 +120,7 @@ int pci_cma_device_state(const struct pci_cma_device *dev)
 	return dev->approval ? PCI_CMA_STATE_APPROVED : PCI_CMA_STATE_AUTHENTICATED;
 }
 
-static void pci_cma_report(struct pci_cma_device *dev)
+static void pci_cma_report(struct pci_cma_device *dev, u64 took_ms)
 {
 	const struct pci_cma_auth_result *r = &dev->result;
 
@@ -128,15 +129,15 @@ static void pci_cma_report(struct pci_cma_device *dev)
 	 * show; these lines are ours, so they carry the module's prefix.
 	 */
 	if (!dev->status) {
-		pr_info("%s: authenticated: SPDM %x.%x, %s, %s, slot %u, %u exchanges, %llu certificate bytes\n",
+		pr_info("%s: authenticated: SPDM %x.%x, %s, %s, slot %u, %u exchanges, %llu certificate bytes, %llu ms\n",
 			pci_name(dev->pdev), r->version >> 4, r->version & 0xf,
 			pci_cma_asym_name(r->base_asym), pci_cma_hash_name(r->base_hash), r->slot,
-			r->exchanges, r->certificate_bytes);
+			r->exchanges, r->certificate_bytes, took_ms);
 		return;
 	}
-	pr_warn("%s: not authenticated (%d): %s in %s at byte %u (SPDM error 0x%02x, transport %d)\n",
+	pr_warn("%s: not authenticated (%d): %s in %s at byte %u (SPDM error 0x%02x, transport %d), %llu ms\n",
 		pci_name(dev->pdev), dev->status, pci_cma_error_name(r->error),
-		r->field ?: "(no field)", r->offset, r->spdm_error, r->transport_errno);
+		r->field ?: "(no field)", r->offset, r->spdm_error, r->transport_errno, took_ms);
 }
 
 /*
@@ -176,19 +177,21 @@ static int pci_cma_run_locked(struct pci_cma_device *dev, const u8 *nonce, size_
 		.sink = pci_cma_evidence_sink,
 	};
 	struct pci_cma_ops ops;
+	u64 start;
 	u16 error;
 
 	lockdep_assert_held(&dev->lock);
 	if (READ_ONCE(dev->gone))
 		return -ENODEV;
 	pci_cma_device_ops(dev, &ops);
+	start = ktime_get_ns();
 	error = pci_cma_authenticate(&pci_cma_kernel_env, &ops, &params, &dev->result);
 	dev->status = pci_cma_errno(error);
 	/* New transcripts and nonces every time: the evidence changed. */
 	pci_cma_evidence_free(&dev->evidence);
 	dev->evidence = gathered;
 	dev->generation++;
-	pci_cma_report(dev);
+	pci_cma_report(dev, div_u64(ktime_get_ns() - start, NSEC_PER_MSEC));
 	pci_cma_keep_approval(dev);
 	if (dev->mismatch)
 		pci_cma_notify(dev, PCI_CMA_EVENT_MISMATCH);

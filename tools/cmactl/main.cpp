@@ -276,7 +276,11 @@ int cmd_approve(GenlClient& nl, const Options& o, const std::string& dev) {
   unsigned long long generation = o.generation >= 0 ? static_cast<unsigned long long>(o.generation) : d.generation;
   e = approve(nl, dev, generation, d.chain_digest, ignore);
   if (!e.ok()) return kernel_failure(dev.c_str(), e);
-  printf("%s: approved at generation %llu\n", dev.c_str(), generation);
+  if (o.json)
+    printf("{\"command\":\"approve\",\"ok\":true,\"device\":%s,\"generation\":%llu}\n", quoted(dev).c_str(),
+           generation);
+  else
+    printf("%s: approved at generation %llu\n", dev.c_str(), generation);
   return kOk;
 }
 
@@ -364,7 +368,10 @@ int main(int argc, char** argv) {
   else return (fputs(kUsageText, stderr), kUsage);
   if (!e.ok()) return kernel_failure((command + " " + target).c_str(), e);
   DeviceInfo d;
-  if (get_device(nl, target, d).ok() && command == "revalidate")
+  const bool known = get_device(nl, target, d).ok();
+  if (o.json && known)
+    printf("{\"command\":%s,\"ok\":true,\"device\":%s}\n", quoted(command).c_str(), device_json(d).c_str());
+  else if (known && command == "revalidate")
     printf("%s: still the approved device (%u exchanges, %u certificate bytes read)\n", target.c_str(), d.exchanges,
            d.certificate_bytes);
   else
