@@ -25,5 +25,7 @@ struct pci_cma_kunit_case {
 bool pci_cma_kunit_describe(size_t index, struct pci_cma_kunit_case *desc);
 bool pci_cma_kunit_run(size_t index, char *message, size_t message_size);
 void pci_cma_kunit_crypto_ops(struct pci_cma_ops *ops);
+long pci_cma_kunit_doe_received(int rc, size_t response_size);
+long pci_cma_kunit_exchange_removed(void);
 
 #endif /* PCI_CMA_KUNIT_H */

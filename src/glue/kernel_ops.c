@@ -66,6 +66,28 @@ static int pci_cma_sig_alg(const struct pci_cma_public_key *key, u32 base_hash,
 }
 
 /**
+ * pci_cma_doe_received() - what a pci_doe() result means to the engine
+ * @rc: the bytes pci_doe() received, or its negative errno
+ * @response_size: the size of the receive buffer
+ *
+ * pci_doe() stops at the end of the buffer without saying whether more
+ * was coming, so a response that fills the buffer is treated as cut short:
+ * the engine sizes its buffer one dword beyond the largest response it
+ * accepts.
+ *
+ * Return: the response length, -EMSGSIZE for a response that fills the
+ * buffer, or @rc when the exchange itself failed.
+ */
+long pci_cma_doe_received(int rc, size_t response_size)
+{
+	if (rc < 0)
+		return rc;
+	if (rc >= response_size)
+		return -EMSGSIZE;
+	return rc;
+}
+
+/**
  * pci_cma_exchange() - one SPDM exchange over the CMA DOE mailbox
  * @ctx: the device's struct pci_cma_device
  * @request: SPDM request
@@ -92,11 +114,7 @@ static long pci_cma_exchange(void *ctx, const u8 *request, size_t request_len,
 		return -ENODEV;
 	rc = pci_doe(dev->mailbox, PCI_VENDOR_ID_PCI_SIG, PCI_DOE_FEATURE_CMA,
 		     request, request_len, response, response_size);
-	if (rc < 0)
-		return rc;
-	if (rc >= response_size)
-		return -EMSGSIZE;
-	return rc;
+	return pci_cma_doe_received(rc, response_size);
 }
 
 /**

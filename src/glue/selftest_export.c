@@ -53,3 +53,36 @@ void pci_cma_kunit_crypto_ops(struct pci_cma_ops *ops)
 	pci_cma_device_ops(NULL, ops);
 }
 EXPORT_SYMBOL_IF_KUNIT(pci_cma_kunit_crypto_ops);
+
+/**
+ * pci_cma_kunit_doe_received() - pci_cma_doe_received() for KUnit
+ * @rc: a pci_doe() result
+ * @response_size: the receive buffer's size
+ *
+ * Return: what the engine is told.
+ */
+long pci_cma_kunit_doe_received(int rc, size_t response_size)
+{
+	return pci_cma_doe_received(rc, response_size);
+}
+EXPORT_SYMBOL_IF_KUNIT(pci_cma_kunit_doe_received);
+
+/**
+ * pci_cma_kunit_exchange_removed() - an exchange on a device being removed
+ *
+ * The device has no mailbox at all: reaching pci_doe() would crash, so a
+ * clean -ENODEV shows that removal stops every exchange before the mailbox.
+ *
+ * Return: what the exchange callback returned.
+ */
+long pci_cma_kunit_exchange_removed(void)
+{
+	struct pci_cma_device dev = { .gone = true };
+	struct pci_cma_ops ops;
+	u8 request[4] = { 0x10, 0x84, 0, 0 };
+	u8 response[16];
+
+	pci_cma_device_ops(&dev, &ops);
+	return ops.exchange(ops.ctx, request, sizeof(request), response, sizeof(response));
+}
+EXPORT_SYMBOL_IF_KUNIT(pci_cma_kunit_exchange_removed);

@@ -34,6 +34,7 @@ devices=(
 	"digest|--alg ecdsa-p256 --fault chain-digest-mismatch|not authenticated .*DIGESTS.Digest vs chain"
 	"remainder|--alg ecdsa-p256 --fault cert-lying-remainder|not authenticated .*CERTIFICATE.RemainderLength vs CertChain.Length"
 	"busy|--alg ecdsa-p256 --fault busy-forever|not authenticated .*SPDM error 0x03"
+	"truncchain|--alg ecdsa-p256 --fault chain-length-lies|not authenticated .*CertChain"
 )
 # A device that never answers sits behind vfio-user: QEMU's nvme waits for
 # its responder inside the guest's config write, so a silent responder
@@ -56,13 +57,18 @@ for entry in "0 tee" "1 silent"; do
 	args+=("${more[@]}")
 done
 
-# Hotplug through the QEMU monitor, where the guest kernel has pciehp (the
-# stock one): an empty root port, last so that no other bus number moves,
-# and a responder for the nvme function the guest asks to have plugged in.
+# Hotplug through the QEMU monitor: an empty root port, last so that no
+# other bus number moves, and a responder for the nvme function the guest
+# asks to have plugged in. Stock kernel only: on the debug kernel pciehp
+# itself trips lockdep on a hot-add (pci_rescan_remove_lock against
+# ctrl->reset_lock in pciehp_configure_device), whatever is loaded.
 extra=()
 if [ "$which" = stock ]; then
 	hot_port=$(qemu_start_responder hot --alg ecdsa-p256) || { echo "not ok $which: responder hot starts"; exit 0; }
-	args+=(-device pcie-root-port,id=hot_rp,bus=pcie.0,chassis=60,slot=60 -qmp "unix:$run/qmp.sock,server=on,wait=off")
+	# Native PCIe hotplug (pciehp), which both kernels have, rather than
+	# QEMU's default ACPI hotplug, which the debug kernel leaves out.
+	args+=(-global ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off
+		-device pcie-root-port,id=hot_rp,bus=pcie.0,chassis=60,slot=60 -qmp "unix:$run/qmp.sock,server=on,wait=off")
 	: >"$run/hotplug"
 	extra+=("$run/hotplug=/test/hotplug")
 	(
