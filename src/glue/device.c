@@ -385,7 +385,11 @@ int pci_cma_revalidate(struct pci_cma_device *dev)
 		return 0;
 	}
 	dev->mismatch = true;
-	/* What user space approved no longer describes the device. */
+	/*
+	 * Neither the approval nor the evidence describes the device now: the
+	 * evidence goes, so that approving it again takes a fresh read.
+	 */
+	pci_cma_evidence_free(&dev->evidence);
 	dev->generation++;
 	if (error)
 		pr_warn("%s: same-device check failed: %s in %s at byte %u (SPDM error 0x%02x, transport %d)\n",

@@ -56,6 +56,16 @@ static struct pci_cma_device *pci_cma_nl_device(struct nlattr *attr, struct netl
 	return dev;
 }
 
+/* An admin operation's device, referenced, or why not. */
+static struct pci_cma_device *pci_cma_nl_admin_device(struct sk_buff *skb, struct genl_info *info)
+{
+	int rc = pci_cma_nl_admin(skb, info->extack);
+
+	if (rc)
+		return ERR_PTR(rc);
+	return pci_cma_nl_device(info->attrs[PCI_CMA_A_DEV_NAME], info->extack);
+}
+
 /* The device's state as attributes; its lock is held. */
 static int pci_cma_nl_fill_dev(struct sk_buff *skb, struct pci_cma_device *dev)
 {
@@ -107,6 +117,14 @@ static int pci_cma_nl_put_dev(struct sk_buff *skb, struct pci_cma_device *dev, u
 	return 0;
 }
 
+/**
+ * pci_cma_nl_dev_get_doit() - one device's state
+ * @skb: the request
+ * @info: its attributes
+ *
+ * Return: 0, -EINVAL without a name, -ENODEV for an untracked device,
+ * -ENOMEM, or -EMSGSIZE.
+ */
 int pci_cma_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct pci_cma_device *dev;
@@ -147,6 +165,13 @@ static int pci_cma_nl_dump_one(struct pci_cma_device *dev, void *arg)
 				  d->cb->nlh->nlmsg_seq, NLM_F_MULTI, PCI_CMA_CMD_DEV_GET);
 }
 
+/**
+ * pci_cma_nl_dev_get_dumpit() - every tracked device's state
+ * @skb: the reply being filled
+ * @cb: the dump; cb->args[0] counts devices already sent
+ *
+ * Return: the bytes put in @skb, 0 when done, or -EMSGSIZE.
+ */
 int pci_cma_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct pci_cma_nl_dump d = { .skb = skb, .cb = cb };
@@ -174,6 +199,16 @@ static struct pci_cma_nl_cursor *pci_cma_nl_cursor(struct netlink_callback *cb)
 	return (struct pci_cma_nl_cursor *)cb->ctx;
 }
 
+/**
+ * pci_cma_nl_evidence_read_start() - set up an evidence read
+ * @cb: the dump; its ctx becomes the cursor
+ *
+ * With a nonce the device is authenticated again first, whatever the
+ * outcome, so that the signed transcripts read are fresh for it.
+ *
+ * Return: 0, -EPERM without CAP_SYS_ADMIN, -EINVAL for a missing name or a
+ * nonce under 32 bytes, or -ENODEV.
+ */
 int pci_cma_nl_evidence_read_start(struct netlink_callback *cb)
 {
 	const struct genl_info *info = genl_info_dump(cb);
@@ -212,6 +247,12 @@ int pci_cma_nl_evidence_read_start(struct netlink_callback *cb)
 	return 0;
 }
 
+/**
+ * pci_cma_nl_evidence_read_done() - drop the read's device reference
+ * @cb: the dump
+ *
+ * Return: 0.
+ */
 int pci_cma_nl_evidence_read_done(struct netlink_callback *cb)
 {
 	struct pci_cma_nl_cursor *cursor = pci_cma_nl_cursor(cb);
@@ -264,10 +305,17 @@ cancel:
 	return -EMSGSIZE;
 }
 
-/*
- * Streams the selected objects. The cursor moves only past what was put
- * in @skb, so a chunk that does not fit is sent whole in the next skb:
- * nothing is lost at skb boundaries.
+/**
+ * pci_cma_nl_evidence_read_dumpit() - the next chunks of evidence
+ * @skb: the reply being filled
+ * @cb: the dump and its cursor
+ *
+ * The cursor moves only past what was put in @skb, so a chunk that does
+ * not fit is sent whole in the next skb: nothing is lost at boundaries.
+ *
+ * Return: the bytes put in @skb, 0 when done, -EAGAIN if the evidence
+ * changed since the read started, -ENODEV if the device is being removed,
+ * or the errno of a digest.
  */
 int pci_cma_nl_evidence_read_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
@@ -300,16 +348,21 @@ int pci_cma_nl_evidence_read_dumpit(struct sk_buff *skb, struct netlink_callback
 	return 0;
 }
 
+/**
+ * pci_cma_nl_authenticate_doit() - authenticate a device again
+ * @skb: the request
+ * @info: its attributes (name, optionally slot)
+ *
+ * Return: 0 if authenticated, -EPERM, -EINVAL, -ENODEV, or the errno of
+ * the failed authentication.
+ */
 int pci_cma_nl_authenticate_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *slot_attr = info->attrs[PCI_CMA_A_DEV_SLOT];
 	struct pci_cma_device *dev;
 	int rc;
 
-	rc = pci_cma_nl_admin(skb, info->extack);
-	if (rc)
-		return rc;
-	dev = pci_cma_nl_device(info->attrs[PCI_CMA_A_DEV_NAME], info->extack);
+	dev = pci_cma_nl_admin_device(skb, info);
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
 	rc = pci_cma_reauthenticate(dev, slot_attr ? nla_get_u32(slot_attr) : -1, NULL, 0);
@@ -319,6 +372,13 @@ int pci_cma_nl_authenticate_doit(struct sk_buff *skb, struct genl_info *info)
 	return rc;
 }
 
+/**
+ * pci_cma_nl_approve_doit() - user space accepts a device
+ * @skb: the request
+ * @info: name, generation, chain digest, optionally ignored measurements
+ *
+ * Return: 0, -EPERM, -EINVAL, -ENODEV, or an errno of pci_cma_approve().
+ */
 int pci_cma_nl_approve_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *digest = info->attrs[PCI_CMA_A_DEV_CHAIN_DIGEST];
@@ -327,15 +387,12 @@ int pci_cma_nl_approve_doit(struct sk_buff *skb, struct genl_info *info)
 	const char *why = NULL;
 	int rc;
 
-	rc = pci_cma_nl_admin(skb, info->extack);
-	if (rc)
-		return rc;
 	if (GENL_REQ_ATTR_CHECK(info, PCI_CMA_A_DEV_GENERATION) ||
 	    GENL_REQ_ATTR_CHECK(info, PCI_CMA_A_DEV_CHAIN_DIGEST)) {
 		NL_SET_ERR_MSG(info->extack, "generation and chain digest required");
 		return -EINVAL;
 	}
-	dev = pci_cma_nl_device(info->attrs[PCI_CMA_A_DEV_NAME], info->extack);
+	dev = pci_cma_nl_admin_device(skb, info);
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
 	rc = pci_cma_approve(dev, nla_get_uint(info->attrs[PCI_CMA_A_DEV_GENERATION]),
@@ -347,15 +404,19 @@ int pci_cma_nl_approve_doit(struct sk_buff *skb, struct genl_info *info)
 	return rc;
 }
 
+/**
+ * pci_cma_nl_revoke_doit() - withdraw a device's approval
+ * @skb: the request
+ * @info: its attributes (name)
+ *
+ * Return: 0, -EPERM, -EINVAL, -ENODEV, or -ENOENT if it was not approved.
+ */
 int pci_cma_nl_revoke_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct pci_cma_device *dev;
 	int rc;
 
-	rc = pci_cma_nl_admin(skb, info->extack);
-	if (rc)
-		return rc;
-	dev = pci_cma_nl_device(info->attrs[PCI_CMA_A_DEV_NAME], info->extack);
+	dev = pci_cma_nl_admin_device(skb, info);
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
 	rc = pci_cma_revoke(dev);
@@ -365,15 +426,21 @@ int pci_cma_nl_revoke_doit(struct sk_buff *skb, struct genl_info *info)
 	return rc;
 }
 
+/**
+ * pci_cma_nl_revalidate_doit() - run the same-device check now
+ * @skb: the request
+ * @info: its attributes (name)
+ *
+ * Return: 0 if still the approved device, -EKEYREJECTED if not, -EPERM,
+ * -EINVAL, -ENODEV, -ENOENT if not approved, or the errno of a check that
+ * could not be made.
+ */
 int pci_cma_nl_revalidate_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct pci_cma_device *dev;
 	int rc;
 
-	rc = pci_cma_nl_admin(skb, info->extack);
-	if (rc)
-		return rc;
-	dev = pci_cma_nl_device(info->attrs[PCI_CMA_A_DEV_NAME], info->extack);
+	dev = pci_cma_nl_admin_device(skb, info);
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
 	rc = pci_cma_revalidate(dev);

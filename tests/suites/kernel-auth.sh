@@ -11,18 +11,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 . qemu/lib.sh
 which=$1
 
-if ! make -s host >&2; then
-	echo "not ok $which: host-build - see the suite log"
-	exit 0
-fi
-build_module_or_fail "$which" >/dev/null || { echo "not ok $which: module-build"; exit 0; }
-case $which in
-stock) kernel=$stock_kernel timeout=240 ;;
-debug) kernel=$kernel_dir/bzImage timeout=900 ;;
-esac
-run=$PWD/build/qemu/kernel-auth-$which
-rm -rf "$run"
-qemu_init "$run"
+suite_guest_setup "kernel-auth-$which" "$which" 240 900 || exit 0
 
 # name | responder options | expected verdict (regex on the dmesg line)
 devices=(

@@ -29,3 +29,23 @@ build_module_or_fail() {
 	echo "not ok module-build-$1 - see the suite log"
 	return 1
 }
+
+# suite_guest_setup NAME WHICH STOCK_TIMEOUT DEBUG_TIMEOUT: the common start
+# of a QEMU suite: host programs and the module for WHICH (stock|debug)
+# built, then kernel, timeout and a fresh run directory (run) set and the
+# harness initialised. Prints a "not ok" line and fails otherwise.
+suite_guest_setup() {
+	local name=$1 which=$2
+	if ! make -s host >&2; then
+		echo "not ok $name: host-build - see the suite log"
+		return 1
+	fi
+	build_module_or_fail "$which" >/dev/null || { echo "not ok $name: module-build"; return 1; }
+	case $which in
+	stock) kernel=$stock_kernel timeout=$3 ;;
+	debug) kernel=$kernel_dir/bzImage timeout=$4 ;;
+	esac
+	run=$PWD/build/qemu/$name
+	rm -rf "$run"
+	qemu_init "$run"
+}

@@ -11,18 +11,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 . qemu/lib.sh
 which=$1
 
-if ! make -s host >&2; then
-	echo "not ok same-device-$which: host-build - see the suite log"
-	exit 0
-fi
-build_module_or_fail "$which" >/dev/null || { echo "not ok same-device-$which: module-build"; exit 0; }
-case $which in
-stock) kernel=$stock_kernel timeout=600 ;;
-debug) kernel=$kernel_dir/bzImage timeout=1500 ;;
-esac
-run=$PWD/build/qemu/same-device-$which
-rm -rf "$run"
-qemu_init "$run"
+suite_guest_setup "same-device-$which" "$which" 600 1500 || exit 0
 
 args=()
 i=0

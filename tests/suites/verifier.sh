@@ -9,14 +9,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 . tests/suites/lib.sh
 . qemu/lib.sh
 
-if ! make -s host >&2; then
-	echo "not ok verifier: host-build - see the suite log"
-	exit 0
-fi
-build_module_or_fail stock >/dev/null || { echo "not ok verifier: module-build"; exit 0; }
-run=$PWD/build/qemu/verifier
-rm -rf "$run"
-qemu_init "$run"
+suite_guest_setup verifier stock 400 400 || exit 0
 
 # name | responder options; device i sits on bus i+1.
 devices=(
@@ -45,7 +38,7 @@ qemu/initramfs.sh "$run/initrd" qemu/guest/verifier.sh \
 	build/host/guest/cmactl=/test/bin/cmactl build/host/guest/netlink-probe=/test/bin/netlink-probe \
 	build/host/pki/ecdsa-p384/root.pem=/test/pki/ecdsa-p384/root.pem \
 	build/host/pki/rsa3072/root.pem=/test/pki/rsa3072/root.pem >&2
-qemu_boot "$stock_kernel" "$run/initrd" "$run/console.log" 400 "${args[@]}"
+qemu_boot "$kernel" "$run/initrd" "$run/console.log" "$timeout" "${args[@]}"
 rc=$?
 cat "$run/console.log" >&2
 qemu_results "$run/console.log" | sed 's/^\(ok\|not ok\|skip\) /\1 verifier: /'
