@@ -17,7 +17,7 @@ PCI_CMA_CACHE ?= /var/cache/pci-cma-tsm
 export PCI_CMA_CACHE
 
 .DEFAULT_GOAL := all
-.PHONY: all module module-debug host test demo check clean clean-cache fuzz-seeds
+.PHONY: all module module-debug host test demo check clean clean-cache fuzz-seeds fuzz
 
 clean:
 	rm -rf build
@@ -28,9 +28,9 @@ clean-cache:
 ifeq ($(PCI_CMA_IN_ROOT),)
 
 # Command-line variables the inner make should see.
-forward := $(foreach v,KDIR V TESTS,$(if $(filter command line,$(origin $(v))),'$(v)=$($(v))'))
+forward := $(foreach v,KDIR V TESTS FUZZ_RUNS FUZZ_SEED,$(if $(filter command line,$(origin $(v))),'$(v)=$($(v))'))
 
-all module module-debug host test demo check fuzz-seeds:
+all module module-debug host test demo check fuzz-seeds fuzz:
 	@scripts/in-root.sh $(MAKE) --no-print-directory $@ $(forward)
 
 else

@@ -144,10 +144,36 @@ fuzz-seeds: $(host_out)/fuzz-seeds $(host_out)/pki/.complete
 	rm -rf fuzz/corpus
 	$(host_out)/fuzz-seeds $(host_out)/pki fuzz/corpus
 
-# Keep the objects: they are intermediate files of the pattern rules.
-.SECONDARY: $(fuzz_objs)
+# The same targets linked with libFuzzer (clang): `make test` runs each for
+# a fixed number of inputs from a fixed seed, so a result is reproducible;
+# `make fuzz FUZZ_RUNS=... FUZZ_SEED=...` explores further. The engine is
+# compiled again with clang for them, with coverage instrumentation.
+FUZZ_CXX := clang++-19
+fuzz_obj := $(host_obj)/libfuzzer
+fuzz_engine_srcs := $(filter-out src/engine/selftest/%,$(engine_srcs))
+libfuzzer_flags := $(filter-out -MMD -MP,$(host_engine_flags)) -fsanitize=fuzzer-no-link -MMD -MP
 
--include $(fuzz_objs:.o=.d)
+$(fuzz_obj)/%.o: %.cpp
+	@mkdir -p $(dir $@)
+	$(FUZZ_CXX) $(libfuzzer_flags) -c -o $@ $<
+
+$(host_out)/libfuzzer/%: $(fuzz_obj)/fuzz/fuzz_%.o $(fuzz_engine_srcs:%.cpp=$(fuzz_obj)/%.o)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CXX) $(host_sanitize) -fsanitize=fuzzer -o $@ $^
+
+host: $(addprefix $(host_out)/libfuzzer/,$(fuzz_targets))
+
+FUZZ_RUNS ?= 200000
+FUZZ_SEED ?= 1
+.PHONY: fuzz
+fuzz: $(addprefix $(host_out)/libfuzzer/,$(fuzz_targets))
+	scripts/fuzz.sh $(FUZZ_RUNS) $(FUZZ_SEED) $(fuzz_targets)
+
+# Keep the objects: they are intermediate files of the pattern rules.
+.SECONDARY: $(fuzz_objs) $(foreach t,$(fuzz_targets),$(fuzz_obj)/fuzz/fuzz_$(t).o) \
+	$(fuzz_engine_srcs:%.cpp=$(fuzz_obj)/%.o)
+
+-include $(fuzz_objs:.o=.d) $(wildcard $(fuzz_obj)/*/*.d $(fuzz_obj)/*/*/*.d $(fuzz_obj)/*/*/*/*.d)
 
 # cmactl, the user-space verifier: static, so it runs in the busybox
 # guest; the UAPI header comes from the repository, as generated.

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-// SPDM wire constants (DMTF DSP0274 1.0-1.3) and the PCIe DOE transport
+// SPDM wire constants (DMTF DSP0274 1.0-1.4) and the PCIe DOE transport
 // (PCIe r6.1 sec 6.30), shared by the requester engine and the project's
 // emulated responder. Layouts live with the code that parses them.
 #pragma once
@@ -13,6 +13,7 @@ inline constexpr uint8_t kVersion10 = 0x10;
 inline constexpr uint8_t kVersion11 = 0x11;
 inline constexpr uint8_t kVersion12 = 0x12;
 inline constexpr uint8_t kVersion13 = 0x13;
+inline constexpr uint8_t kVersion14 = 0x14;
 
 // Request codes have bit 7 set; a response code is the request code with
 // bit 7 clear, except ERROR (DSP0274 1.3.0 table 4 and 5).
@@ -79,6 +80,15 @@ inline constexpr uint32_t kEcdsaP384 = 1u << 7;
 inline constexpr uint32_t kEcdsaP521 = 1u << 8;
 }  // namespace asym
 
+// PqcAsymAlgo / PqcAsymSel (1.4): a separate field beside BaseAsymAlgo;
+// exactly one of BaseAsymSel and PqcAsymSel names the signing algorithm.
+namespace pqc {
+inline constexpr uint32_t kMlDsa44 = 1u << 0;
+inline constexpr uint32_t kMlDsa65 = 1u << 1;
+inline constexpr uint32_t kMlDsa87 = 1u << 2;
+inline constexpr uint32_t kMlDsa = kMlDsa44 | kMlDsa65 | kMlDsa87;
+}  // namespace pqc
+
 namespace hash {
 inline constexpr uint32_t kSha256 = 1u << 0;
 inline constexpr uint32_t kSha384 = 1u << 1;
@@ -130,7 +140,9 @@ inline constexpr size_t kMaxSlots = 8;
 inline constexpr size_t kMaxOpaqueDataSize = 1024;
 
 // Signing in 1.2+: a 64-byte version prefix and a 36-byte zero-padded
-// context string precede the transcript hash (DSP0274 1.3.0 sec 15).
+// context string precede the transcript hash (DSP0274 1.3.0 sec 15). ML-DSA
+// (1.4) signs that same message with pure ML-DSA, the context string alone
+// being its FIPS 204 context parameter.
 inline constexpr size_t kSigningPrefixSize = 64;
 inline constexpr size_t kSigningContextSize = 36;
 inline constexpr char kChallengeAuthContext[] = "responder-challenge_auth signing";

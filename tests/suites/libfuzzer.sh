@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# libFuzzer over every fuzz target under ASan and UBSan, a fixed number of
+# inputs from a fixed seed (see scripts/fuzz.sh), so a failure reproduces.
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+if ! make -s host >&2; then
+	echo "not ok libfuzzer-build - see the suite log"
+	exit 0
+fi
+scripts/fuzz.sh "${PCI_CMA_FUZZ_RUNS:-200000}" 1 messages der requester
