@@ -163,7 +163,7 @@ $(host_out)/libfuzzer/%: $(fuzz_obj)/fuzz/fuzz_%.o $(fuzz_engine_srcs:%.cpp=$(fu
 
 host: $(addprefix $(host_out)/libfuzzer/,$(fuzz_targets))
 
-FUZZ_RUNS ?= 200000
+FUZZ_RUNS ?= 2000000
 FUZZ_SEED ?= 1
 .PHONY: fuzz
 fuzz: $(addprefix $(host_out)/libfuzzer/,$(fuzz_targets))

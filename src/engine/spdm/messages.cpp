@@ -7,8 +7,6 @@ namespace cma::spdm {
 
 namespace {
 
-constexpr size_t kHeaderSize = 4;
-
 struct Header {
   uint8_t param1;
   uint8_t param2;
