@@ -38,6 +38,9 @@ class FakeCrypto final : public spdm::Crypto {
     return {};
   }
   Status verify(uint32_t, uint32_t, const x509::PublicKey&, Bytes, Bytes) override { return Errc::kVerifyFailed; }
+  Status verify_message(uint32_t, const x509::PublicKey&, Span<const Bytes>, Bytes, Bytes) override {
+    return Errc::kVerifyFailed;
+  }
   Status rsa_public(const x509::PublicKey&, Bytes, MutableBytes out) override {
     for (uint8_t& b : out) b = 0;
     return {};

@@ -42,11 +42,15 @@ struct pci_cma_bytes {
 #define PCI_CMA_KEY_EC_P384	2
 #define PCI_CMA_KEY_EC_P521	3
 #define PCI_CMA_KEY_RSA		4
+#define PCI_CMA_KEY_MLDSA44	5
+#define PCI_CMA_KEY_MLDSA65	6
+#define PCI_CMA_KEY_MLDSA87	7
 
 /**
  * struct pci_cma_public_key - a device's leaf public key
  * @type: PCI_CMA_KEY_*
- * @key: EC: the uncompressed point 04 || X || Y; RSA: the DER RSAPublicKey
+ * @key: EC: the uncompressed point 04 || X || Y; RSA: the DER RSAPublicKey;
+ *	ML-DSA: the raw FIPS 204 public key
  * @key_len: bytes at @key
  * @spki: the whole DER SubjectPublicKeyInfo it came from
  * @spki_len: bytes at @spki
@@ -70,6 +74,10 @@ struct pci_cma_public_key {
  * @verify: verifies an ECDSA (r || s) or RSASSA-PKCS1-v1_5 @signature over
  *	the already hashed @digest; 0, -EKEYREJECTED if it does not verify,
  *	or another negative errno
+ * @verify_message: verifies a pure ML-DSA @signature (SPDM 1.4 PqcAsymAlgo
+ *	@pqc_asym) over the whole message @parts with the FIPS 204 context
+ *	string @context; 0, -EKEYREJECTED if it does not verify, or another
+ *	negative errno. May be NULL: the engine then offers no PQC algorithm.
  * @rsa_public: the raw RSA public operation @in^e mod n into @out, which
  *	has the modulus size; for RSASSA-PSS, verified by the engine
  * @random: fills @out with random bytes
@@ -85,6 +93,11 @@ struct pci_cma_ops {
 	int (*verify)(void *ctx, u32 base_asym, u32 base_hash,
 		      const struct pci_cma_public_key *key, const u8 *digest,
 		      size_t digest_len, const u8 *signature, size_t signature_len);
+	int (*verify_message)(void *ctx, u32 pqc_asym,
+			      const struct pci_cma_public_key *key,
+			      const struct pci_cma_bytes *parts, size_t count,
+			      const u8 *context, size_t context_len,
+			      const u8 *signature, size_t signature_len);
 	int (*rsa_public)(void *ctx, const struct pci_cma_public_key *key,
 			  const u8 *in, size_t in_len, u8 *out, size_t out_len);
 	void (*random)(void *ctx, u8 *out, size_t len);
@@ -138,10 +151,11 @@ struct pci_cma_auth_params {
 
 /**
  * struct pci_cma_auth_result - what an authentication found
- * @version: negotiated SPDM version (0x10..0x13)
+ * @version: negotiated SPDM version (0x10..0x14)
  * @slot: certificate slot authenticated
  * @slot_mask: slots the device has provisioned
- * @base_asym: negotiated BaseAsymAlgo bit
+ * @base_asym: negotiated BaseAsymAlgo bit, 0 when @pqc_asym is used
+ * @pqc_asym: negotiated PqcAsymAlgo bit (SPDM 1.4), 0 when @base_asym is
  * @base_hash: negotiated BaseHashAlgo bit
  * @exchanges: request/response exchanges made
  * @bytes_sent: request bytes sent
@@ -162,6 +176,7 @@ struct pci_cma_auth_result {
 	u8 slot;
 	u8 slot_mask;
 	u32 base_asym;
+	u32 pqc_asym;
 	u32 base_hash;
 	u32 exchanges;
 	u64 bytes_sent;
@@ -206,6 +221,8 @@ PCI_CMA_ABI const char *pci_cma_error_name(u16 error);
 /* Names of SPDM algorithm bits ("ECDSA-P384", "SHA-512"), "?" if unknown. */
 PCI_CMA_ABI const char *pci_cma_asym_name(u32 base_asym);
 PCI_CMA_ABI const char *pci_cma_hash_name(u32 base_hash);
+/* Name of an SPDM 1.4 PqcAsymAlgo bit ("ML-DSA-65"), "?" if unknown. */
+PCI_CMA_ABI const char *pci_cma_pqc_asym_name(u32 pqc_asym);
 
 /*
  * Engine self-tests. The same data-driven cases run in host unit tests

@@ -283,6 +283,12 @@ void pci_cma_device_ops(struct pci_cma_device *dev, struct pci_cma_ops *ops)
 		.exchange = pci_cma_exchange,
 		.digest = pci_cma_digest,
 		.verify = pci_cma_verify,
+		/*
+		 * No verify_message, so no PQC algorithm is offered: SPDM 1.4
+		 * signs with ML-DSA under a non-empty FIPS 204 context
+		 * string, and the kernel's mldsa_verify() only knows the
+		 * empty one. Devices negotiate a classical algorithm instead.
+		 */
 		.rsa_public = pci_cma_rsa_public,
 		.random = pci_cma_random,
 		.now_us = pci_cma_now_us,

@@ -29,7 +29,13 @@ struct HostOps {
   static HostOps& self(void* ctx) { return *static_cast<HostOps*>(ctx); }
   static cma::x509::PublicKey key_of(const pci_cma_public_key* k) {
     cma::x509::PublicKey key;
-    key.type = k->type == PCI_CMA_KEY_RSA ? cma::x509::KeyType::kRsa : cma::x509::KeyType::kEcP256;
+    switch (k->type) {
+      case PCI_CMA_KEY_RSA: key.type = cma::x509::KeyType::kRsa; break;
+      case PCI_CMA_KEY_MLDSA44: key.type = cma::x509::KeyType::kMlDsa44; break;
+      case PCI_CMA_KEY_MLDSA65: key.type = cma::x509::KeyType::kMlDsa65; break;
+      case PCI_CMA_KEY_MLDSA87: key.type = cma::x509::KeyType::kMlDsa87; break;
+      default: key.type = cma::x509::KeyType::kEcP256; break;
+    }
     key.key = cma::Bytes(k->key, k->key_len);
     key.spki = cma::Bytes(k->spki, k->spki_len);
     return key;
@@ -53,6 +59,15 @@ struct HostOps {
                   size_t digest_len, const uint8_t* sig, size_t sig_len) -> int {
       cma::Status s = self(ctx).crypto.verify(asym, hash, key_of(k), cma::Bytes(digest, digest_len),
                                               cma::Bytes(sig, sig_len));
+      return s.ok() ? 0 : -129;
+    };
+    o.verify_message = [](void* ctx, uint32_t pqc, const pci_cma_public_key* k, const pci_cma_bytes* parts,
+                          size_t count, const uint8_t* context, size_t context_len, const uint8_t* sig,
+                          size_t sig_len) -> int {
+      std::vector<cma::Bytes> list;
+      for (size_t i = 0; i < count; ++i) list.emplace_back(parts[i].data, parts[i].len);
+      cma::Status s = self(ctx).crypto.verify_message(pqc, key_of(k), cma::Span<const cma::Bytes>(list.data(), count),
+                                                      cma::Bytes(context, context_len), cma::Bytes(sig, sig_len));
       return s.ok() ? 0 : -129;
     };
     o.rsa_public = [](void* ctx, const pci_cma_public_key* k, const uint8_t* in, size_t in_len, uint8_t* out,

@@ -74,6 +74,16 @@ size_t signature_size_of(uint32_t base_asym) {
   return 0;
 }
 
+// FIPS 204 signature sizes of ML-DSA-44/65/87.
+size_t pqc_signature_size_of(uint32_t pqc_asym) {
+  switch (pqc_asym) {
+    case 0x1: return 2420;
+    case 0x2: return 3309;
+    case 0x4: return 4627;
+  }
+  return 0;
+}
+
 uint32_t le32_at(const Bytes& b, size_t at) {
   return static_cast<uint32_t>(b[at] | b[at + 1] << 8 | b[at + 2] << 16) | static_cast<uint32_t>(b[at + 3]) << 24;
 }
@@ -92,7 +102,7 @@ bool parse_vca(const Bytes& vca, Negotiated& n, std::string& why) {
   if (!w.take(kGetVersion, 4, "GET_VERSION")) return false;
   if (!w.take(kVersion, 6 + 2u * w.byte(5), "VERSION")) return false;
   n.version = w.byte(0);
-  if (n.version < 0x10 || n.version > 0x13) return w.fail("unknown SPDM version");
+  if (n.version < 0x10 || n.version > 0x14) return w.fail("unknown SPDM version");
   const size_t caps = n.version >= 0x12 ? 20 : n.version == 0x11 ? 12 : 4;
   if (!w.take(kGetCapabilities, caps, "GET_CAPABILITIES")) return false;
   if (!w.take(kCapabilities, n.version >= 0x12 ? 20 : 12, "CAPABILITIES")) return false;
@@ -104,9 +114,12 @@ bool parse_vca(const Bytes& vca, Negotiated& n, std::string& why) {
   n.measurement_hash = le32_at(vca, algorithms + 8);
   n.base_asym = le32_at(vca, algorithms + 12);
   n.base_hash = le32_at(vca, algorithms + 16);
+  if (n.version >= 0x14) n.pqc_asym = le32_at(vca, algorithms + 20);
   n.hash_size = hash_size_of(n.base_hash);
-  n.signature_size = signature_size_of(n.base_asym);
-  if (!n.hash_size || !n.signature_size || std::popcount(n.base_asym) != 1) {
+  // Exactly one of BaseAsymSel and (1.4) PqcAsymSel names the signer.
+  const uint32_t signer = n.base_asym | n.pqc_asym;
+  n.signature_size = n.pqc_asym ? pqc_signature_size_of(n.pqc_asym) : signature_size_of(n.base_asym);
+  if (!n.hash_size || !n.signature_size || (n.base_asym && n.pqc_asym) || std::popcount(signer) != 1) {
     why = "ALGORITHMS selects no single known hash and signature algorithm";
     return false;
   }
@@ -210,6 +223,15 @@ std::string hash_name(uint32_t base_hash) {
     case 0x08: return "SHA3-256";
     case 0x10: return "SHA3-384";
     case 0x20: return "SHA3-512";
+  }
+  return "?";
+}
+
+std::string pqc_asym_name(uint32_t pqc_asym) {
+  switch (pqc_asym) {
+    case 0x1: return "ML-DSA-44";
+    case 0x2: return "ML-DSA-65";
+    case 0x4: return "ML-DSA-87";
   }
   return "?";
 }

@@ -18,6 +18,7 @@ struct Negotiated {
   uint8_t version = 0;
   uint32_t measurement_hash = 0;
   uint32_t base_asym = 0;
+  uint32_t pqc_asym = 0;  // 1.4 PqcAsymSel: ML-DSA instead of base_asym
   uint32_t base_hash = 0;
   size_t hash_size = 0;
   size_t signature_size = 0;
@@ -55,5 +56,6 @@ bool parse_measurements(const Bytes& transcript, const Bytes& vca, const Negotia
 
 std::string hash_name(uint32_t base_hash);
 std::string asym_name(uint32_t base_asym);
+std::string pqc_asym_name(uint32_t pqc_asym);
 
 }  // namespace cmactl

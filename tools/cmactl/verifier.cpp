@@ -2,6 +2,7 @@
 #include "verifier.h"
 
 #include <openssl/bio.h>
+#include <openssl/core_names.h>
 #include <openssl/ecdsa.h>
 #include <openssl/evp.h>
 #include <openssl/objects.h>
@@ -10,6 +11,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include <cstring>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -53,11 +55,10 @@ Bytes digest(uint32_t base_hash, const Bytes& data) {
   return out;
 }
 
-// 1.0/1.1 sign Hash(T); 1.2+ sign the version prefix, the context and
-// Hash(T), hashed once more by the signature scheme (DSP0274 1.2.0 sec 15).
-Bytes message_digest(const Negotiated& n, const Bytes& transcript, const char* context) {
+// 1.2+ sign the version prefix, the context and Hash(T) (DSP0274 1.2.0
+// sec 15): the message, before any hashing by the signature scheme.
+Bytes signed_message(const Negotiated& n, const Bytes& transcript, const char* context) {
   Bytes hashed = digest(n.base_hash, transcript);
-  if (n.version < 0x12) return hashed;
   std::string unit = "dmtf-spdm-v" + std::to_string(n.version >> 4) + "." + std::to_string(n.version & 0xf) + ".*";
   Bytes message;
   for (int i = 0; i < 4; ++i) message.insert(message.end(), unit.begin(), unit.end());
@@ -65,11 +66,33 @@ Bytes message_digest(const Negotiated& n, const Bytes& transcript, const char* c
   message.insert(message.end(), 36 - c.size(), 0);
   message.insert(message.end(), c.begin(), c.end());
   message.insert(message.end(), hashed.begin(), hashed.end());
-  return digest(n.base_hash, message);
+  return message;
+}
+
+// 1.0/1.1 sign Hash(T); 1.2+ the signed message hashed once more.
+Bytes message_digest(const Negotiated& n, const Bytes& transcript, const char* context) {
+  if (n.version < 0x12) return digest(n.base_hash, transcript);
+  return digest(n.base_hash, signed_message(n, transcript, context));
+}
+
+// ML-DSA (1.4) signs the message itself, pure, with the context string as
+// the FIPS 204 context parameter.
+bool verify_ml_dsa(EVP_PKEY* key, const Negotiated& n, const Bytes& transcript, const Bytes& signature,
+                   const char* context) {
+  Bytes message = signed_message(n, transcript, context);
+  OSSL_PARAM params[] = {
+      OSSL_PARAM_construct_octet_string(OSSL_SIGNATURE_PARAM_CONTEXT_STRING, const_cast<char*>(context),
+                                        strlen(context)),
+      OSSL_PARAM_construct_end(),
+  };
+  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+  return ctx && EVP_DigestVerifyInit_ex(ctx.get(), nullptr, nullptr, nullptr, nullptr, key, params) == 1 &&
+         EVP_DigestVerify(ctx.get(), signature.data(), signature.size(), message.data(), message.size()) == 1;
 }
 
 bool verify_signature(EVP_PKEY* key, const Negotiated& n, const Bytes& transcript, const Bytes& signature,
                       const char* context) {
+  if (n.pqc_asym) return verify_ml_dsa(key, n, transcript, signature, context);
   Bytes hashed = message_digest(n, transcript, context);
   const bool ecdsa = n.base_asym & (0x10 | 0x80 | 0x100);
   const bool pss = n.base_asym & (0x02 | 0x08 | 0x40);
@@ -279,7 +302,8 @@ Verdict verify(const Evidence& e, const std::string& anchor_pem, const Policy* p
   const Negotiated& n = v.negotiated;
   v.checks.push_back({"negotiation", true,
                       "SPDM " + std::to_string(n.version >> 4) + "." + std::to_string(n.version & 0xf) + ", " +
-                          asym_name(n.base_asym) + ", " + hash_name(n.base_hash)});
+                          (n.pqc_asym ? pqc_asym_name(n.pqc_asym) : asym_name(n.base_asym)) + ", " +
+                          hash_name(n.base_hash)});
   ChallengeEvidence c;
   if (!parse_challenge(*challenge, *vca, n, c, why)) {
     v.checks.push_back({"challenge", false, "CHALLENGE transcript: " + why});

@@ -48,14 +48,17 @@ std::string hex(cma::Bytes data) {
   return out;
 }
 
-const char* asym_name(uint32_t bit) { return pci_cma_asym_name(bit); }
+// The signing algorithm, whichever of the two fields names it.
+const char* asym_name(const spdm::Negotiated& n) {
+  return n.pqc_asym ? pci_cma_pqc_asym_name(n.pqc_asym) : pci_cma_asym_name(n.base_asym);
+}
 const char* hash_name(uint32_t bit) { return pci_cma_hash_name(bit); }
 
 [[noreturn]] void usage(const char* message) {
   fprintf(stderr,
           "spdm-requester: %s\n"
-          "usage: spdm-requester --port N [--slot N] [--max-version 1.0|1.1|1.2|1.3]\n"
-          "       [--asym BITS] [--hash BITS] [--data-transfer-size N] [--json]\n"
+          "usage: spdm-requester --port N [--slot N] [--max-version 1.0|1.1|1.2|1.3|1.4]\n"
+          "       [--asym BITS] [--pqc-asym BITS] [--hash BITS] [--data-transfer-size N] [--json]\n"
           "       [--check-same-device]   then reconnect and check it is the same device\n",
           message);
   exit(2);
@@ -68,6 +71,7 @@ int main(int argc, char** argv) {
                                  {"slot", required_argument, nullptr, 's'},
                                  {"max-version", required_argument, nullptr, 'v'},
                                  {"asym", required_argument, nullptr, 'a'},
+                                 {"pqc-asym", required_argument, nullptr, 'q'},
                                  {"hash", required_argument, nullptr, 'h'},
                                  {"data-transfer-size", required_argument, nullptr, 'd'},
                                  {"json", no_argument, nullptr, 'j'},
@@ -83,11 +87,12 @@ int main(int argc, char** argv) {
       case 'p': port = static_cast<uint16_t>(std::stoul(optarg)); break;
       case 's': slot = static_cast<uint8_t>(std::stoul(optarg)); break;
       case 'v':
-        if (strlen(optarg) != 3 || optarg[0] != '1' || optarg[1] != '.' || optarg[2] < '0' || optarg[2] > '3')
-          usage("--max-version wants 1.0 to 1.3");
+        if (strlen(optarg) != 3 || optarg[0] != '1' || optarg[1] != '.' || optarg[2] < '0' || optarg[2] > '4')
+          usage("--max-version wants 1.0 to 1.4");
         config.max_version = static_cast<uint8_t>(0x10 | (optarg[2] - '0'));
         break;
       case 'a': config.base_asym = static_cast<uint32_t>(std::stoul(optarg, nullptr, 0)); break;
+      case 'q': config.pqc_asym = static_cast<uint32_t>(std::stoul(optarg, nullptr, 0)); break;
       case 'h': config.base_hash = static_cast<uint32_t>(std::stoul(optarg, nullptr, 0)); break;
       case 'd': config.data_transfer_size = static_cast<uint32_t>(std::stoul(optarg, nullptr, 0)); break;
       case 'j': json = true; break;
@@ -176,14 +181,14 @@ int main(int argc, char** argv) {
            "\"slot\":%u,\"chain_bytes\":%zu,\"chain_digest\":\"%s\",\"measurements\":[%s],"
            "\"exchanges\":%u,\"bytes_sent\":%llu,\"bytes_received\":%llu,\"certificate_bytes\":%llu,"
            "\"milliseconds\":%.1f%s%s}\n",
-           n.version >> 4, n.version & 0xf, asym_name(n.base_asym), hash_name(n.base_hash), requester.slot_mask(),
+           n.version >> 4, n.version & 0xf, asym_name(n), hash_name(n.base_hash), requester.slot_mask(),
            slot, requester.chain().size(), hex(requester.digest(slot)).c_str(), blocks.c_str(), s.exchanges,
            static_cast<unsigned long long>(s.bytes_sent), static_cast<unsigned long long>(s.bytes_received),
            static_cast<unsigned long long>(s.certificate_bytes), ms, same_device.empty() ? "" : ",\"same_device\":",
            same_device.c_str());
     return 0;
   }
-  printf("authenticated: SPDM %x.%x, %s, %s\n", n.version >> 4, n.version & 0xf, asym_name(n.base_asym),
+  printf("authenticated: SPDM %x.%x, %s, %s\n", n.version >> 4, n.version & 0xf, asym_name(n),
          hash_name(n.base_hash));
   printf("slots provisioned: 0x%02x; slot %u chain of %zu bytes, digest %s\n", requester.slot_mask(), slot,
          requester.chain().size(), hex(requester.digest(slot)).c_str());

@@ -2,6 +2,7 @@
 #include "openssl_crypto.h"
 
 #include <openssl/bn.h>
+#include <openssl/core_names.h>
 #include <openssl/ecdsa.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
@@ -67,6 +68,28 @@ cma::Status OpenSslCrypto::verify(uint32_t base_asym, uint32_t base_hash, const 
   (void)base_asym;
   bool verified = ok && EVP_PKEY_verify(ctx, der.data(), der.size(), digest.data(), digest.size()) == 1;
   EVP_PKEY_CTX_free(ctx);
+  EVP_PKEY_free(pkey);
+  return verified ? cma::Status() : cma::Status(cma::Errc::kVerifyFailed);
+}
+
+cma::Status OpenSslCrypto::verify_message(uint32_t pqc_asym, const cma::x509::PublicKey& key,
+                                          cma::Span<const cma::Bytes> parts, cma::Bytes context,
+                                          cma::Bytes signature) {
+  if (!(cma::x509::pqc_bits_for(key) & pqc_asym)) return cma::Errc::kUnsupported;
+  EVP_PKEY* pkey = load_key(key);
+  if (!pkey) return cma::Errc::kInvalidField;
+  std::vector<uint8_t> message;
+  for (const cma::Bytes& part : parts) message.insert(message.end(), part.begin(), part.end());
+  // Pure ML-DSA: no digest, the context string as a signature parameter.
+  OSSL_PARAM params[] = {
+      OSSL_PARAM_construct_octet_string(OSSL_SIGNATURE_PARAM_CONTEXT_STRING, const_cast<uint8_t*>(context.data()),
+                                        context.size()),
+      OSSL_PARAM_construct_end(),
+  };
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  bool verified = ctx && EVP_DigestVerifyInit_ex(ctx, nullptr, nullptr, nullptr, nullptr, pkey, params) == 1 &&
+                  EVP_DigestVerify(ctx, signature.data(), signature.size(), message.data(), message.size()) == 1;
+  EVP_MD_CTX_free(ctx);
   EVP_PKEY_free(pkey);
   return verified ? cma::Status() : cma::Status(cma::Errc::kVerifyFailed);
 }

@@ -43,6 +43,13 @@ Status hand_over(const spdm::Requester& requester, uint8_t slot, Sink& sink) {
   return sink.put(PCI_CMA_EVIDENCE_MEASUREMENTS, requester.measurement_transcript());
 }
 
+// PQC algorithms are offered only if the environment can verify them.
+spdm::RequesterConfig config_for(const pci_cma_ops& ops) {
+  spdm::RequesterConfig config;
+  if (!ops.verify_message) config.pqc_asym = 0;
+  return config;
+}
+
 void fill(const spdm::Requester& requester, uint8_t slot, const OpsTransport& transport, Status status,
           pci_cma_auth_result& result) {
   const spdm::Negotiated& n = requester.negotiated();
@@ -51,6 +58,7 @@ void fill(const spdm::Requester& requester, uint8_t slot, const OpsTransport& tr
   result.version = n.version;
   result.slot_mask = requester.slot_mask();
   result.base_asym = n.base_asym;
+  result.pqc_asym = n.pqc_asym;
   result.base_hash = n.base_hash;
   result.exchanges = s.exchanges;
   result.bytes_sent = s.bytes_sent;
@@ -80,7 +88,7 @@ uint16_t pci_cma_authenticate(const pci_cma_env* env, const pci_cma_ops* ops, co
   abi::OpsCrypto crypto(*ops);
   abi::OpsClock clock(*ops);
   abi::Sink sink(*params);
-  spdm::RequesterConfig config;
+  spdm::RequesterConfig config = abi::config_for(*ops);
   config.verifier_nonce = Bytes(params->nonce, params->nonce ? params->nonce_len : 0);
   const uint8_t slot = params->slot;
   spdm::Requester requester(transport, crypto, clock, allocator, config);
@@ -111,7 +119,7 @@ uint16_t pci_cma_check_same_device(const pci_cma_env* env, const pci_cma_ops* op
   abi::OpsTransport transport(*ops);
   abi::OpsCrypto crypto(*ops);
   abi::OpsClock clock(*ops);
-  spdm::Requester requester(transport, crypto, clock, allocator, spdm::RequesterConfig());
+  spdm::Requester requester(transport, crypto, clock, allocator, abi::config_for(*ops));
   spdm::Identity approved(allocator);
   Status status = approved.parse(Bytes(record->data, record->len));
   if (status.ok()) {

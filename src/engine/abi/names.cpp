@@ -35,3 +35,13 @@ const char* pci_cma_hash_name(uint32_t base_hash) {
   }
   return "?";
 }
+
+const char* pci_cma_pqc_asym_name(uint32_t pqc_asym) {
+  namespace pqc = cma::spdm::pqc;
+  switch (pqc_asym) {
+    case pqc::kMlDsa44: return "ML-DSA-44";
+    case pqc::kMlDsa65: return "ML-DSA-65";
+    case pqc::kMlDsa87: return "ML-DSA-87";
+  }
+  return "?";
+}

@@ -47,6 +47,18 @@ class OpsCrypto final : public spdm::Crypto {
     if (rc == 0) return {};
     return rc == kKeyRejected ? Errc::kVerifyFailed : Errc::kInvalidArgument;
   }
+  Status verify_message(uint32_t pqc_asym, const x509::PublicKey& key, Span<const Bytes> parts, Bytes context,
+                        Bytes signature) override {
+    pci_cma_bytes list[4];
+    if (!ops_.verify_message) return Errc::kUnsupported;
+    if (parts.size() > 4) return Errc::kInvalidArgument;
+    for (size_t i = 0; i < parts.size(); ++i) list[i] = {parts[i].data(), parts[i].size()};
+    pci_cma_public_key k = to_abi(key);
+    int rc = ops_.verify_message(ops_.ctx, pqc_asym, &k, list, parts.size(), context.data(), context.size(),
+                                 signature.data(), signature.size());
+    if (rc == 0) return {};
+    return rc == kKeyRejected ? Errc::kVerifyFailed : Errc::kInvalidArgument;
+  }
   Status rsa_public(const x509::PublicKey& key, Bytes signature, MutableBytes out) override {
     pci_cma_public_key k = to_abi(key);
     if (ops_.rsa_public(ops_.ctx, &k, signature.data(), signature.size(), out.data(), out.size()) < 0)
@@ -68,6 +80,9 @@ class OpsCrypto final : public spdm::Crypto {
       case x509::KeyType::kEcP384: type = PCI_CMA_KEY_EC_P384; break;
       case x509::KeyType::kEcP521: type = PCI_CMA_KEY_EC_P521; break;
       case x509::KeyType::kRsa: type = PCI_CMA_KEY_RSA; break;
+      case x509::KeyType::kMlDsa44: type = PCI_CMA_KEY_MLDSA44; break;
+      case x509::KeyType::kMlDsa65: type = PCI_CMA_KEY_MLDSA65; break;
+      case x509::KeyType::kMlDsa87: type = PCI_CMA_KEY_MLDSA87; break;
       case x509::KeyType::kUnknown: break;
     }
     return {type, key.key.data(), key.key.size(), key.spki.data(), key.spki.size()};

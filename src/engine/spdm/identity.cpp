@@ -9,7 +9,9 @@ namespace cma::spdm {
 
 namespace {
 
-constexpr uint8_t kRecordFormat = 1;
+// Records live only as long as the module that made them; a new layout
+// gets a new format number and old ones are refused.
+constexpr uint8_t kRecordFormat = 2;
 constexpr size_t kMaxHash = 64;
 
 Error record_error(Errc code, size_t offset) { return Error::at(code, offset, "identity record"); }
@@ -20,6 +22,7 @@ Status Identity::capture(const Requester& requester, uint8_t slot, Crypto& crypt
   const Negotiated& n = requester.negotiated();
   version = n.version;
   base_asym = n.base_asym;
+  pqc_asym = n.pqc_asym;
   base_hash = n.base_hash;
   measurement_hash = n.measurement_hash;
   this->slot = slot;
@@ -50,13 +53,14 @@ Status digest_measurements(Bytes record, uint32_t base_hash, size_t hash_size, C
 }
 
 Status Identity::serialize(ByteVector& out) const {
-  uint8_t head[20];
+  uint8_t head[24];
   ByteWriter w(MutableBytes(head, sizeof(head)));
   w.u8(kRecordFormat);
   w.u8(version);
   w.u8(slot);
   w.u8(hash_size);
   w.u32le(base_asym);
+  w.u32le(pqc_asym);
   w.u32le(base_hash);
   w.u32le(measurement_hash);
   w.u8(static_cast<uint8_t>(summary_hash_size));
@@ -80,6 +84,7 @@ Status Identity::parse(Bytes record) {
   slot = CMA_TRY(r.u8());
   hash_size = CMA_TRY(r.u8());
   base_asym = CMA_TRY(r.u32le());
+  pqc_asym = CMA_TRY(r.u32le());
   base_hash = CMA_TRY(r.u32le());
   measurement_hash = CMA_TRY(r.u32le());
   summary_hash_size = CMA_TRY(r.u8());

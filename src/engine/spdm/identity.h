@@ -29,6 +29,7 @@ struct Identity {
   uint8_t version = 0;
   uint8_t slot = 0;
   uint32_t base_asym = 0;
+  uint32_t pqc_asym = 0;
   uint32_t base_hash = 0;
   uint32_t measurement_hash = 0;
   uint8_t hash_size = 0;

@@ -29,6 +29,12 @@ class Crypto {
   // message. Errc::kVerifyFailed when the signature is wrong.
   virtual Status verify(uint32_t base_asym, uint32_t base_hash, const x509::PublicKey& key, Bytes digest,
                         Bytes signature) = 0;
+  // A signature over the whole message `parts` (not a digest) with the
+  // FIPS 204 `context` string: pure ML-DSA for a PqcAsymAlgo bit.
+  // Errc::kVerifyFailed when the signature is wrong, Errc::kUnsupported
+  // when the backend has no such algorithm.
+  virtual Status verify_message(uint32_t pqc_asym, const x509::PublicKey& key, Span<const Bytes> parts, Bytes context,
+                                Bytes signature) = 0;
   // The raw RSA public operation, signature^e mod n, for RSASSA-PSS, which
   // the engine verifies itself (the kernel has no PSS template).
   virtual Status rsa_public(const x509::PublicKey& key, Bytes signature, MutableBytes out) = 0;

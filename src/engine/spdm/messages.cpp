@@ -76,6 +76,16 @@ size_t measurement_hash_size_of(uint32_t measurement_hash) {
   return measurement_hash > 1 ? hash_size_of(measurement_hash >> 1) : 0;
 }
 
+size_t pqc_signature_size_of(uint32_t pqc_asym) {
+  // FIPS 204 table 2.
+  switch (pqc_asym) {
+    case pqc::kMlDsa44: return 2420;
+    case pqc::kMlDsa65: return 3309;
+    case pqc::kMlDsa87: return 4627;
+  }
+  return 0;
+}
+
 size_t signature_size_of(uint32_t base_asym) {
   switch (base_asym) {
     case asym::kRsassa2048:
@@ -122,7 +132,8 @@ Status write_negotiate_algorithms(ByteWriter& w, uint8_t version, const Algorith
   w.u8(version >= kVersion12 ? offer.other_params : 0);
   w.u32le(offer.base_asym);
   w.u32le(offer.base_hash);
-  w.zeros(12);  // reserved
+  w.u32le(version >= kVersion14 ? offer.pqc_asym : 0);  // PqcAsymAlgo, reserved before 1.4
+  w.zeros(8);  // reserved
   w.u8(0);      // ExtAsymCount
   w.u8(0);      // ExtHashCount
   w.u8(0);      // reserved
@@ -171,9 +182,15 @@ Status write_respond_if_ready(ByteWriter& w, uint8_t version, uint8_t request_co
   return written(w);
 }
 
-Status write_chunk_get(ByteWriter& w, uint8_t version, uint8_t handle, uint16_t sequence) {
+Status write_chunk_get(ByteWriter& w, uint8_t version, uint8_t handle, uint32_t sequence) {
   header(w, version, Code::kChunkGet, 0, handle);
-  w.u16le(sequence);
+  // ChunkSeqNo: 16 bits up to 1.3, 32 bits from 1.4.
+  if (version >= kVersion14) {
+    w.u32le(sequence);
+  } else {
+    if (sequence > 0xffff) return Errc::kInvalidArgument;
+    w.u16le(static_cast<uint16_t>(sequence));
+  }
   return written(w);
 }
 
@@ -265,7 +282,13 @@ Result<AlgorithmsResponse> parse_algorithms(Bytes message, uint8_t version, cons
   a.base_asym = CMA_TRY(in_field(r.u32le(), "ALGORITHMS.BaseAsymSel"));
   size_t hash_at = r.offset();
   a.base_hash = CMA_TRY(in_field(r.u32le(), "ALGORITHMS.BaseHashSel"));
-  CMA_TRY(in_field(r.skip(12), "ALGORITHMS.Reserved"));
+  size_t pqc_at = r.offset();
+  if (version >= kVersion14) {
+    a.pqc_asym = CMA_TRY(in_field(r.u32le(), "ALGORITHMS.PqcAsymSel"));
+    CMA_TRY(in_field(r.skip(8), "ALGORITHMS.Reserved"));
+  } else {
+    CMA_TRY(in_field(r.skip(12), "ALGORITHMS.Reserved"));
+  }
   uint8_t ext_asym = CMA_TRY(in_field(r.u8(), "ALGORITHMS.ExtAsymSelCount"));
   uint8_t ext_hash = CMA_TRY(in_field(r.u8(), "ALGORITHMS.ExtHashSelCount"));
   CMA_TRY(in_field(r.skip(2), "ALGORITHMS.Reserved"));
@@ -284,7 +307,12 @@ Result<AlgorithmsResponse> parse_algorithms(Bytes message, uint8_t version, cons
   if (!single_bit_or_zero(a.measurement_hash) || (a.measurement_hash && !measurement_hash_size_of(a.measurement_hash) &&
                                                   a.measurement_hash != meas_hash::kRawBitStreamOnly))
     return Error::at(Errc::kInvalidField, meas_at, "ALGORITHMS.MeasurementHashAlgo");
-  if (!a.base_asym || !single_bit_or_zero(a.base_asym) || !(a.base_asym & offer.base_asym))
+  // Exactly one signing algorithm: a BaseAsymSel bit or (1.4) a
+  // PqcAsymSel bit, never both, each one we offered.
+  if (a.pqc_asym && (a.base_asym || !single_bit_or_zero(a.pqc_asym) || !(a.pqc_asym & offer.pqc_asym)))
+    return Error::at(Errc::kInvalidField, a.base_asym ? asym_at : pqc_at,
+                     a.base_asym ? "ALGORITHMS.BaseAsymSel" : "ALGORITHMS.PqcAsymSel");
+  if (!a.pqc_asym && (!a.base_asym || !single_bit_or_zero(a.base_asym) || !(a.base_asym & offer.base_asym)))
     return Error::at(Errc::kInvalidField, asym_at, "ALGORITHMS.BaseAsymSel");
   if (!a.base_hash || !single_bit_or_zero(a.base_hash) || !(a.base_hash & offer.base_hash))
     return Error::at(Errc::kInvalidField, hash_at, "ALGORITHMS.BaseHashSel");
@@ -408,16 +436,21 @@ Result<MeasurementsResponse> parse_measurements(Bytes message, const Negotiated&
   return m;
 }
 
-Result<ChunkResponse> parse_chunk_response(Bytes message, uint8_t version, uint8_t handle, uint16_t sequence) {
+Result<ChunkResponse> parse_chunk_response(Bytes message, uint8_t version, uint8_t handle, uint32_t sequence) {
   ByteReader r(message);
   Header h = CMA_TRY(read_header(r, version, Code::kChunkResponse, "CHUNK_RESPONSE"));
   ChunkResponse c;
   c.last = h.param1 & 1;
   if (h.param2 != handle) return Error::at(Errc::kInvalidField, 3, "CHUNK_RESPONSE.Handle");
   size_t seq_at = r.offset();
-  c.sequence = CMA_TRY(in_field(r.u16le(), "CHUNK_RESPONSE.ChunkSeqNo"));
+  // 32 bits from 1.4; before, 16 bits and two reserved bytes.
+  if (version >= kVersion14) {
+    c.sequence = CMA_TRY(in_field(r.u32le(), "CHUNK_RESPONSE.ChunkSeqNo"));
+  } else {
+    c.sequence = CMA_TRY(in_field(r.u16le(), "CHUNK_RESPONSE.ChunkSeqNo"));
+    CMA_TRY(in_field(r.skip(2), "CHUNK_RESPONSE.Reserved"));
+  }
   if (c.sequence != sequence) return Error::at(Errc::kInvalidField, seq_at, "CHUNK_RESPONSE.ChunkSeqNo");
-  CMA_TRY(in_field(r.skip(2), "CHUNK_RESPONSE.Reserved"));
   uint32_t size = CMA_TRY(in_field(r.u32le(), "CHUNK_RESPONSE.ChunkSize"));
   if (sequence == 0) c.large_message_size = CMA_TRY(in_field(r.u32le(), "CHUNK_RESPONSE.LargeMessageSize"));
   c.chunk = CMA_TRY(in_field(r.bytes(size), "CHUNK_RESPONSE.SPDMchunk"));

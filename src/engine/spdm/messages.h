@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-// SPDM request builders and response parsers (DSP0274 1.0-1.3). Builders
+// SPDM request builders and response parsers (DSP0274 1.0-1.4). Builders
 // write into a fixed buffer; parsers read untrusted bytes into plain value
 // structs whose views point into the message, and every failure names the
 // message, the field and the byte offset. Layouts cite DSP0274 1.3.0.
@@ -15,10 +15,11 @@ namespace cma::spdm {
 struct Negotiated {
   uint8_t version = 0;
   uint32_t base_asym = 0;
+  uint32_t pqc_asym = 0;  // 1.4; exactly one of base_asym and pqc_asym is set
   uint32_t base_hash = 0;
   uint32_t measurement_hash = 0;
   size_t hash_size = 0;       // of base_hash
-  size_t signature_size = 0;  // of base_asym
+  size_t signature_size = 0;  // of base_asym or pqc_asym
   size_t measurement_hash_size = 0;
 };
 
@@ -26,6 +27,7 @@ struct Negotiated {
 size_t hash_size_of(uint32_t base_hash);
 size_t measurement_hash_size_of(uint32_t measurement_hash);
 size_t signature_size_of(uint32_t base_asym);
+size_t pqc_signature_size_of(uint32_t pqc_asym);
 
 // ---------------------------------------------------------------- requests
 
@@ -41,13 +43,15 @@ struct AlgorithmOffer {
   uint8_t other_params = 0;  // 1.2: opaque data format
   uint32_t base_asym = 0;
   uint32_t base_hash = 0;
+  uint32_t pqc_asym = 0;  // 1.4 PqcAsymAlgo
 };
 
 Status write_get_version(ByteWriter& w);
 // Table 9: 4 bytes in 1.0, 12 in 1.1, 20 from 1.2.
 Status write_get_capabilities(ByteWriter& w, uint8_t version, const CapabilitiesRequest& request);
-// Table 14: the fixed 32 bytes, no extended algorithms, no AlgStructs
-// (they select session algorithms this requester never uses).
+// Table 14: the fixed 32 bytes (1.4: PqcAsymAlgo at offset 16), no
+// extended algorithms, no AlgStructs (they select session algorithms this
+// requester never uses).
 Status write_negotiate_algorithms(ByteWriter& w, uint8_t version, const AlgorithmOffer& offer);
 Status write_get_digests(ByteWriter& w, uint8_t version);
 Status write_get_certificate(ByteWriter& w, uint8_t version, uint8_t slot, uint16_t offset, uint16_t length);
@@ -58,7 +62,7 @@ Status write_challenge(ByteWriter& w, uint8_t version, uint8_t slot, uint8_t sum
 Status write_get_measurements(ByteWriter& w, uint8_t version, bool sign, uint8_t operation, Bytes nonce,
                               uint8_t slot, Bytes context);
 Status write_respond_if_ready(ByteWriter& w, uint8_t version, uint8_t request_code, uint8_t token);
-Status write_chunk_get(ByteWriter& w, uint8_t version, uint8_t handle, uint16_t sequence);
+Status write_chunk_get(ByteWriter& w, uint8_t version, uint8_t handle, uint32_t sequence);
 
 // --------------------------------------------------------------- responses
 
@@ -101,6 +105,7 @@ struct AlgorithmsResponse {
   uint32_t measurement_hash = 0;
   uint32_t base_asym = 0;
   uint32_t base_hash = 0;
+  uint32_t pqc_asym = 0;  // 1.4 PqcAsymSel
 };
 // Checks each selection is at most one bit and one the offer held.
 Result<AlgorithmsResponse> parse_algorithms(Bytes message, uint8_t version, const AlgorithmOffer& offer);
@@ -172,10 +177,10 @@ class MeasurementRecordReader {
 struct ChunkResponse {
   size_t size = 0;
   bool last = false;
-  uint16_t sequence = 0;
+  uint32_t sequence = 0;
   uint32_t large_message_size = 0;  // chunk 0 only
   Bytes chunk;
 };
-Result<ChunkResponse> parse_chunk_response(Bytes message, uint8_t version, uint8_t handle, uint16_t sequence);
+Result<ChunkResponse> parse_chunk_response(Bytes message, uint8_t version, uint8_t handle, uint32_t sequence);
 
 }  // namespace cma::spdm

@@ -111,14 +111,13 @@ Result<Bytes> Requester::fetch_chunks(uint8_t handle) {
   for (uint32_t sequence = 0; sequence <= 0xffff; ++sequence) {
     uint8_t buffer[8];
     ByteWriter w(MutableBytes(buffer, sizeof(buffer)));
-    CMA_TRY(write_chunk_get(w, negotiated_.version, handle, static_cast<uint16_t>(sequence)));
+    CMA_TRY(write_chunk_get(w, negotiated_.version, handle, sequence));
     Bytes request = CMA_TRY(w.finish());
     size_t got = CMA_TRY(transport_.exchange(request, receive_.span()));
     ++stats_.exchanges;
     stats_.bytes_sent += request.size();
     stats_.bytes_received += got;
-    ChunkResponse c = CMA_TRY(parse_chunk_response(receive_.view().first(got), negotiated_.version, handle,
-                                                   static_cast<uint16_t>(sequence)));
+    ChunkResponse c = CMA_TRY(parse_chunk_response(receive_.view().first(got), negotiated_.version, handle, sequence));
     if (sequence == 0) {
       expected = c.large_message_size;
       if (expected > config_.max_message_size || expected < kMinDataTransferSize)
@@ -152,7 +151,7 @@ Status Requester::init_connection_impl() {
   Bytes response = CMA_TRY(exchange(request, false));
   VersionResponse version = CMA_TRY(parse_version(response));
   uint8_t chosen = 0;
-  for (uint8_t minor = 0; minor <= 3; ++minor) {
+  for (uint8_t minor = 0; minor <= (kVersion14 & 0xf); ++minor) {
     uint8_t v = static_cast<uint8_t>(0x10 | minor);
     if ((version.versions & (1u << minor)) && v <= config_.max_version) chosen = v;
   }
@@ -178,16 +177,19 @@ Status Requester::init_connection_impl() {
 
   // NEGOTIATE_ALGORITHMS / ALGORITHMS.
   ByteWriter a(MutableBytes(buffer, sizeof(buffer)));
-  AlgorithmOffer offer{kMeasurementSpecDmtf, kOpaqueDataFormat1, config_.base_asym, config_.base_hash};
+  AlgorithmOffer offer{kMeasurementSpecDmtf, kOpaqueDataFormat1, config_.base_asym, config_.base_hash,
+                       config_.pqc_asym};
   CMA_TRY((write_negotiate_algorithms(a, chosen, offer)));
   request = CMA_TRY(a.finish());
   response = CMA_TRY(exchange(request, false));
   AlgorithmsResponse algorithms = CMA_TRY(parse_algorithms(response, chosen, offer));
   negotiated_.base_asym = algorithms.base_asym;
+  negotiated_.pqc_asym = algorithms.pqc_asym;
   negotiated_.base_hash = algorithms.base_hash;
   negotiated_.measurement_hash = algorithms.measurement_hash;
   negotiated_.hash_size = hash_size_of(algorithms.base_hash);
-  negotiated_.signature_size = signature_size_of(algorithms.base_asym);
+  negotiated_.signature_size = algorithms.pqc_asym ? pqc_signature_size_of(algorithms.pqc_asym)
+                                                   : signature_size_of(algorithms.base_asym);
   negotiated_.measurement_hash_size = measurement_hash_size_of(algorithms.measurement_hash);
   if (!negotiated_.hash_size || !negotiated_.signature_size)
     return (failure(Errc::kUnsupported, "ALGORITHMS.BaseAsymSel"));
@@ -288,8 +290,11 @@ Status Requester::check_chain(uint8_t slot) {
     leaf = CMA_TRY(chain_element(r));
   }
   x509::Certificate certificate = CMA_TRY(x509::parse_certificate(leaf.whole, leaf_at));
-  if (!(x509::asym_bits_for(certificate.public_key) & negotiated_.base_asym))
-    return Error::at(Errc::kMismatch, leaf_at, "leaf SubjectPublicKeyInfo vs ALGORITHMS.BaseAsymSel");
+  if (negotiated_.pqc_asym ? !(x509::pqc_bits_for(certificate.public_key) & negotiated_.pqc_asym)
+                           : !(x509::asym_bits_for(certificate.public_key) & negotiated_.base_asym))
+    return Error::at(Errc::kMismatch, leaf_at,
+                     negotiated_.pqc_asym ? "leaf SubjectPublicKeyInfo vs ALGORITHMS.PqcAsymSel"
+                                          : "leaf SubjectPublicKeyInfo vs ALGORITHMS.BaseAsymSel");
   leaf_key_ = certificate.public_key;
   return {};
 }
@@ -335,18 +340,26 @@ Status Requester::verify_signature(Span<const Bytes> parts, const char* context,
   uint8_t transcript_hash[kMaxHash];
   CMA_TRY(crypto_.digest(negotiated_.base_hash, parts, MutableBytes(transcript_hash, h)));
   uint8_t digest[kMaxHash];
+  uint8_t prefix[kSigningPrefixSize + kSigningContextSize] = {};
+  size_t length = 0;
+  while (context[length]) ++length;
   if (negotiated_.version >= kVersion12) {
     // 1.2+: sign prefix || Hash(T); RSA and ECDSA hash it once more.
-    uint8_t prefix[kSigningPrefixSize + kSigningContextSize] = {};
     char unit[] = "dmtf-spdm-v1.x.*";
     unit[11] = static_cast<char>('0' + (negotiated_.version >> 4));
     unit[13] = static_cast<char>('0' + (negotiated_.version & 0xf));
     for (size_t i = 0; i < kSigningPrefixSize; ++i) prefix[i] = static_cast<uint8_t>(unit[i % 16]);
-    size_t length = 0;
-    while (context[length]) ++length;
     for (size_t i = 0; i < length; ++i)
       prefix[kSigningPrefixSize + kSigningContextSize - length + i] = static_cast<uint8_t>(context[i]);
     Bytes message[] = {Bytes(prefix, sizeof(prefix)), Bytes(transcript_hash, h)};
+    // ML-DSA (1.4) signs prefix || Hash(T) itself, pure, with the context
+    // string as its own context parameter.
+    if (negotiated_.pqc_asym) {
+      Status verified = crypto_.verify_message(negotiated_.pqc_asym, leaf_key_, Span<const Bytes>(message),
+                                               Bytes(reinterpret_cast<const uint8_t*>(context), length), signature);
+      if (!verified.ok() && verified.error().code == Errc::kVerifyFailed) return failure(Errc::kVerifyFailed, field);
+      return verified;
+    }
     CMA_TRY(crypto_.digest(negotiated_.base_hash, Span<const Bytes>(message), MutableBytes(digest, h)));
   } else {
     for (size_t i = 0; i < h; ++i) digest[i] = transcript_hash[i];
@@ -445,7 +458,8 @@ Result<SameDeviceReport> Requester::check_same_device_impl(const Identity& appro
   SameDeviceReport report;
   CMA_TRY(init_connection_impl());
   if (negotiated_.version != approved.version) report.differences |= SameDeviceReport::kVersion;
-  if (negotiated_.base_asym != approved.base_asym || negotiated_.base_hash != approved.base_hash ||
+  if (negotiated_.base_asym != approved.base_asym || negotiated_.pqc_asym != approved.pqc_asym ||
+      negotiated_.base_hash != approved.base_hash ||
       negotiated_.measurement_hash != approved.measurement_hash)
     report.differences |= SameDeviceReport::kAlgorithms;
   if (report.differences) return report;

@@ -20,6 +20,21 @@ constexpr uint8_t kOidP256[] = {0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07};
 constexpr uint8_t kOidP384[] = {0x2b, 0x81, 0x04, 0x00, 0x22};
 constexpr uint8_t kOidP521[] = {0x2b, 0x81, 0x04, 0x00, 0x23};
 constexpr uint8_t kOidRsaEncryption[] = {0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01};
+// id-ml-dsa-44/65/87 (2.16.840.1.101.3.4.3.17-19, RFC 9881): the last byte
+// tells them apart; the AlgorithmIdentifier has no parameters and the key
+// is the raw FIPS 204 public key.
+constexpr uint8_t kOidMlDsaPrefix[] = {0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x03};
+
+struct MlDsaParameterSet {
+  uint8_t oid_last;
+  KeyType type;
+  size_t key_size;  // FIPS 204 table 2
+};
+constexpr MlDsaParameterSet kMlDsaSets[] = {
+    {0x11, KeyType::kMlDsa44, 1312},
+    {0x12, KeyType::kMlDsa65, 1952},
+    {0x13, KeyType::kMlDsa87, 2592},
+};
 
 bool is(Bytes oid, const uint8_t* expected, size_t size) { return equal_bytes(oid, Bytes(expected, size)); }
 
@@ -64,6 +79,16 @@ Result<PublicKey> parse_spki(const Element& spki) {
     while (!m.empty() && m[0] == 0) m = m.from(1);
     key.type = KeyType::kRsa;
     key.rsa_bits = m.size() * 8;
+    return key;
+  }
+  if (oid.contents.size() == sizeof(kOidMlDsaPrefix) + 1 &&
+      is(oid.contents.first(sizeof(kOidMlDsaPrefix)), kOidMlDsaPrefix, sizeof(kOidMlDsaPrefix))) {
+    for (const MlDsaParameterSet& set : kMlDsaSets) {
+      if (oid.contents[sizeof(kOidMlDsaPrefix)] != set.oid_last) continue;
+      if (!a.empty()) return Error::at(Errc::kInvalidField, 0, "AlgorithmIdentifier.parameters");
+      if (key.key.size() != set.key_size) return Error::at(Errc::kInvalidField, 0, "subjectPublicKey");
+      key.type = set.type;
+    }
   }
   return key;
 }
@@ -152,9 +177,18 @@ uint32_t asym_bits_for(const PublicKey& key) {
       if (key.rsa_bits == 3072) return asym::kRsassa3072 | asym::kRsapss3072;
       if (key.rsa_bits == 4096) return asym::kRsassa4096 | asym::kRsapss4096;
       return 0;
-    case KeyType::kUnknown: return 0;
+    default: return 0;
   }
-  return 0;
+}
+
+uint32_t pqc_bits_for(const PublicKey& key) {
+  namespace pqc = spdm::pqc;
+  switch (key.type) {
+    case KeyType::kMlDsa44: return pqc::kMlDsa44;
+    case KeyType::kMlDsa65: return pqc::kMlDsa65;
+    case KeyType::kMlDsa87: return pqc::kMlDsa87;
+    default: return 0;
+  }
 }
 
 }  // namespace cma::x509

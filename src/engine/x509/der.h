@@ -21,11 +21,12 @@ Result<Element> read_element(ByteReader& r);
 // Reads one element and checks its tag.
 Result<Element> read_tagged(ByteReader& r, uint8_t tag, const char* field);
 
-enum class KeyType : uint8_t { kUnknown, kEcP256, kEcP384, kEcP521, kRsa };
+enum class KeyType : uint8_t { kUnknown, kEcP256, kEcP384, kEcP521, kRsa, kMlDsa44, kMlDsa65, kMlDsa87 };
 
 struct PublicKey {
   KeyType type = KeyType::kUnknown;
   // EC: the uncompressed point 04 || X || Y. RSA: the DER RSAPublicKey.
+  // ML-DSA: the raw FIPS 204 public key.
   Bytes key;
   Bytes spki;  // the whole SubjectPublicKeyInfo
   size_t rsa_bits = 0;
@@ -45,5 +46,7 @@ Result<Certificate> parse_certificate(Bytes der, size_t base_offset);
 // The SPDM BaseAsymAlgo bits a key can verify (an RSA key both RSASSA and
 // RSAPSS of its size), 0 if none.
 uint32_t asym_bits_for(const PublicKey& key);
+// The SPDM 1.4 PqcAsymAlgo bit of an ML-DSA key, 0 for any other key.
+uint32_t pqc_bits_for(const PublicKey& key);
 
 }  // namespace cma::x509
