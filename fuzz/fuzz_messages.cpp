@@ -11,14 +11,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const uint8_t selector = data[0];
   Bytes message(data + 1, size - 1);
   Negotiated n;
-  n.version = static_cast<uint8_t>(0x10 + ((selector >> 4) & 3));
+  // Version 1.0-1.4 in bits 6:4 (higher values mean 1.4).
+  const uint8_t minor = (selector >> 4) & 7;
+  n.version = static_cast<uint8_t>(0x10 + (minor > 4 ? 4 : minor));
   n.base_asym = asym::kEcdsaP384;
   n.base_hash = hash::kSha384;
   n.hash_size = 48;
   n.signature_size = 96;
   n.measurement_hash = meas_hash::kSha384;
   n.measurement_hash_size = 48;
-  AlgorithmOffer offer{kMeasurementSpecDmtf, kOpaqueDataFormat1, 0x1f7, 0x7};
+  AlgorithmOffer offer{kMeasurementSpecDmtf, kOpaqueDataFormat1, 0x1f7, 0x7, pqc::kMlDsa};
   switch (selector & 0xf) {
     case 0: (void)parse_version(message); break;
     case 1: (void)parse_capabilities(message, n.version); break;

@@ -67,7 +67,7 @@ Negotiated negotiated(uint8_t version) {
 }
 
 constexpr AlgorithmOffer kOffer = {kMeasurementSpecDmtf, kOpaqueDataFormat1, asym::kEcdsaP256 | asym::kEcdsaP384,
-                                   hash::kSha256 | hash::kSha384};
+                                   hash::kSha256 | hash::kSha384, pqc::kMlDsa65 | pqc::kMlDsa87};
 
 // A measurement record of two blocks: index 1 digest (32 bytes) and index 3
 // raw "1.0.0" (block sizes 4+35 and 4+8: 51 bytes).
@@ -78,6 +78,8 @@ constexpr MessageCase kCases[] = {
     // VERSION (table 8): value = bitmap of listed 1.x versions.
     {"VERSION listing 1.0-1.3", Parser::kVersion, 0x10, 0,
      {LIT("\x10\x04\x00\x00\x00\x04\x00\x10\x00\x11\x00\x12\x00\x13")}, kOk, 0, nullptr, 0x000f},
+    {"VERSION listing 1.2-1.4", Parser::kVersion, 0x10, 0,
+     {LIT("\x10\x04\x00\x00\x00\x03\x00\x12\x00\x13\x00\x14")}, kOk, 0, nullptr, 0x001c},
     {"VERSION with DOE padding", Parser::kVersion, 0x10, 0,
      {LIT("\x10\x04\x00\x00\x00\x01\x00\x12\x00\x00")}, kOk, 0, nullptr, 0x0004},
     {"VERSION with zero entries", Parser::kVersion, 0x10, 0, {LIT("\x10\x04\x00\x00\x00\x00")},
@@ -120,7 +122,28 @@ constexpr MessageCase kCases[] = {
      {LIT("\x12\x61\x00\x00\x00\x0e\x00\x00\x36\x00\x02\x00\x00\x10\x00\x00")}, Errc::kTruncated, 16,
      "CAPABILITIES.MaxSPDMmsgSize", 0},
 
-    // ALGORITHMS (table 19): value = BaseAsymSel << 16 | BaseHashSel.
+    // ALGORITHMS (table 19): value = PqcAsymSel << 40 | BaseAsymSel << 16 |
+    // BaseHashSel.
+    {"ALGORITHMS 1.4 selecting ML-DSA-65 and SHA-384", Parser::kAlgorithms, 0x14, 0,
+     {LIT("\x14\x63\x00\x00\x24\x00\x01\x02\x04\x00\x00\x00\x00\x00\x00\x00\x02\x00\x00\x00\x02\x00\x00\x00"),
+      fill(0, 12)},
+     kOk, 0, nullptr, 0x020000000002},
+    {"ALGORITHMS 1.4 selecting both P-384 and ML-DSA-65", Parser::kAlgorithms, 0x14, 0,
+     {LIT("\x14\x63\x00\x00\x24\x00\x01\x02\x04\x00\x00\x00\x80\x00\x00\x00\x02\x00\x00\x00\x02\x00\x00\x00"),
+      fill(0, 12)},
+     Errc::kInvalidField, 12, "ALGORITHMS.BaseAsymSel", 0},
+    {"ALGORITHMS 1.4 selecting ML-DSA-44, not offered", Parser::kAlgorithms, 0x14, 0,
+     {LIT("\x14\x63\x00\x00\x24\x00\x01\x02\x04\x00\x00\x00\x00\x00\x00\x00\x02\x00\x00\x00\x01\x00\x00\x00"),
+      fill(0, 12)},
+     Errc::kInvalidField, 20, "ALGORITHMS.PqcAsymSel", 0},
+    {"ALGORITHMS 1.4 selecting two ML-DSA sets", Parser::kAlgorithms, 0x14, 0,
+     {LIT("\x14\x63\x00\x00\x24\x00\x01\x02\x04\x00\x00\x00\x00\x00\x00\x00\x02\x00\x00\x00\x06\x00\x00\x00"),
+      fill(0, 12)},
+     Errc::kInvalidField, 20, "ALGORITHMS.PqcAsymSel", 0},
+    {"ALGORITHMS 1.3 ignores the reserved bytes 1.4 uses for PqcAsymSel", Parser::kAlgorithms, 0x13, 0,
+     {LIT("\x13\x63\x00\x00\x24\x00\x01\x02\x04\x00\x00\x00\x80\x00\x00\x00\x02\x00\x00\x00\x02\x00\x00\x00"),
+      fill(0, 12)},
+     kOk, 0, nullptr, 0x00800002},
     {"ALGORITHMS selecting P-384 and SHA-384", Parser::kAlgorithms, 0x12, 0,
      {LIT("\x12\x63\x00\x00\x24\x00\x01\x02\x04\x00\x00\x00\x80\x00\x00\x00\x02\x00\x00\x00"), fill(0, 16)}, kOk, 0,
      nullptr, 0x00800002},
@@ -242,6 +265,13 @@ constexpr MessageCase kCases[] = {
     {"CHUNK_RESPONSE with another handle", Parser::kChunk, 0x12, 0,
      {LIT("\x12\x06\x00\x06\x00\x00\x00\x00\x08\x00\x00\x00\x00\x01\x00\x00"), fill(0x99, 8)},
      Errc::kInvalidField, 3, "CHUNK_RESPONSE.Handle", 0},
+    {"CHUNK_RESPONSE 1.4 last chunk, 32-bit ChunkSeqNo 1", Parser::kChunk, 0x14, 1,
+     {LIT("\x14\x06\x01\x05\x01\x00\x00\x00\x04\x00\x00\x00"), fill(0x99, 4)}, kOk, 0, nullptr, 4},
+    {"CHUNK_RESPONSE 1.4 reads all 32 bits of ChunkSeqNo", Parser::kChunk, 0x14, 1,
+     {LIT("\x14\x06\x01\x05\x01\x00\x01\x00\x04\x00\x00\x00"), fill(0x99, 4)}, Errc::kInvalidField, 4,
+     "CHUNK_RESPONSE.ChunkSeqNo", 0},
+    {"CHUNK_RESPONSE 1.3 has 16 bits of ChunkSeqNo and two reserved bytes", Parser::kChunk, 0x13, 1,
+     {LIT("\x13\x06\x01\x05\x01\x00\x01\x00\x04\x00\x00\x00"), fill(0x99, 4)}, kOk, 0, nullptr, 4},
     {"CHUNK_RESPONSE with a lying ChunkSize", Parser::kChunk, 0x12, 0,
      {LIT("\x12\x06\x00\x05\x00\x00\x00\x00\xff\xff\xff\x7f\x00\x01\x00\x00"), fill(0x99, 8)}, Errc::kTruncated,
      16, "CHUNK_RESPONSE.SPDMchunk", 0},
@@ -269,7 +299,7 @@ Result<uint64_t> parse(const MessageCase& c, Bytes m) {
     case Parser::kCapabilities: return CMA_TRY(parse_capabilities(m, c.version)).flags;
     case Parser::kAlgorithms: {
       AlgorithmsResponse a = CMA_TRY(parse_algorithms(m, c.version, kOffer));
-      return (uint64_t{a.base_asym} << 16) | a.base_hash;
+      return (uint64_t{a.pqc_asym} << 40) | (uint64_t{a.base_asym} << 16) | a.base_hash;
     }
     case Parser::kDigests: return CMA_TRY(parse_digests(m, n)).slot_mask;
     case Parser::kCertificate: return CMA_TRY(parse_certificate(m, n, 0, c.arg)).remainder_length;
@@ -340,7 +370,7 @@ constexpr uint8_t kNonce[32] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 1
                                 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32};
 constexpr uint8_t kContext[8] = {0xc0, 0xc1, 0xc2, 0xc3, 0xc4, 0xc5, 0xc6, 0xc7};
 
-enum class Request : uint8_t { kCapabilities, kAlgorithms, kCertificate, kChallenge, kMeasurements };
+enum class Request : uint8_t { kCapabilities, kAlgorithms, kCertificate, kChallenge, kMeasurements, kChunkGet };
 
 struct BuilderCase {
   const char* name;
@@ -348,6 +378,8 @@ struct BuilderCase {
   uint8_t version;
   size_t expected_size;
   uint8_t expected_last;  // the last byte written, a cheap content check
+  size_t check_at = 0;     // and, if not 0, one more byte
+  uint8_t check_byte = 0;
 };
 
 constexpr BuilderCase kBuilderCases[] = {
@@ -355,6 +387,10 @@ constexpr BuilderCase kBuilderCases[] = {
     {"GET_CAPABILITIES 1.1 is 12 bytes", Request::kCapabilities, 0x11, 12, 0x00},
     {"GET_CAPABILITIES 1.2 is 20 bytes", Request::kCapabilities, 0x12, 20, 0x00},
     {"NEGOTIATE_ALGORITHMS is 32 bytes", Request::kAlgorithms, 0x12, 32, 0x00},
+    {"NEGOTIATE_ALGORITHMS 1.3 keeps offset 16 reserved", Request::kAlgorithms, 0x13, 32, 0x00, 16, 0x00},
+    {"NEGOTIATE_ALGORITHMS 1.4 offers PqcAsymAlgo at 16", Request::kAlgorithms, 0x14, 32, 0x00, 16, 0x06},
+    {"CHUNK_GET 1.3 has a 16-bit ChunkSeqNo", Request::kChunkGet, 0x13, 6, 0x01},
+    {"CHUNK_GET 1.4 has a 32-bit ChunkSeqNo", Request::kChunkGet, 0x14, 8, 0x01},
     {"GET_CERTIFICATE is 8 bytes", Request::kCertificate, 0x13, 8, 0x04},
     {"CHALLENGE 1.2 is 36 bytes", Request::kChallenge, 0x12, 36, 32},
     {"CHALLENGE 1.3 adds RequesterContext", Request::kChallenge, 0x13, 44, 0xc7},
@@ -375,9 +411,14 @@ bool run_builder_case(const BuilderCase& c, TextWriter& message) {
     case Request::kMeasurements:
       s = write_get_measurements(w, c.version, true, kMeasurementOperationAll, Bytes(kNonce), 0, Bytes(kContext));
       break;
+    case Request::kChunkGet: s = write_chunk_get(w, c.version, 5, c.version >= kVersion14 ? 0x01000000 : 0x0100); break;
   }
   if (!s.ok()) {
     message.str("builder failed: ").str(errc_name(s.error().code));
+    return false;
+  }
+  if (c.check_at && (c.check_at >= w.size() || buffer[c.check_at] != c.check_byte)) {
+    message.str("byte ").dec(c.check_at).str(" is not ").hex(c.check_byte);
     return false;
   }
   if (w.size() != c.expected_size || buffer[0] != c.version || buffer[w.size() - 1] != c.expected_last) {
@@ -417,7 +458,7 @@ constexpr Area kMessagesArea = {"messages", messages_count, messages_describe, m
 size_t message_case_seed(size_t index, uint8_t* out, size_t capacity) {
   if (index >= count_of(kCases) || capacity < 1 + kMaxInput) return 0;
   const MessageCase& c = kCases[index];
-  // The selector byte of fuzz/fuzz_messages.cpp: version in bits 5:4,
+  // The selector byte of fuzz/fuzz_messages.cpp: version in bits 6:4,
   // parser in bits 3:0.
   static constexpr uint8_t kParserSelector[] = {0, 1, 2, 3, 4, 5, 6, 8, 9};
   uint8_t parser = kParserSelector[static_cast<uint8_t>(c.parser)];

@@ -8,7 +8,7 @@
 namespace cma::selftest {
 namespace {
 
-constexpr const Area* kAreas[] = {&kBaseArea, &kMessagesArea};
+constexpr const Area* kAreas[] = {&kBaseArea, &kMessagesArea, &kDerArea};
 
 // Finds the area holding flat case number index and rebases index into it.
 const Area* locate(size_t& index) {
