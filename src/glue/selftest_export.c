@@ -86,3 +86,25 @@ long pci_cma_kunit_exchange_removed(void)
 	return ops.exchange(ops.ctx, request, sizeof(request), response, sizeof(response));
 }
 EXPORT_SYMBOL_IF_KUNIT(pci_cma_kunit_exchange_removed);
+
+/**
+ * pci_cma_kunit_authenticate() - a full authentication for KUnit
+ * @ops: the callbacks, typically the kernel crypto backend with a replayed
+ *	transport
+ * @params: slot, nonce and evidence sink
+ * @result: filled in
+ *
+ * Runs the engine with the module's own kmalloc-backed environment.
+ *
+ * Return: 0, or the engine's error code (see pci_cma_error_name()).
+ */
+u16 pci_cma_kunit_authenticate(const struct pci_cma_ops *ops,
+			       const struct pci_cma_auth_params *params,
+			       struct pci_cma_auth_result *result)
+{
+	return pci_cma_authenticate(&pci_cma_kernel_env, ops, params, result);
+}
+EXPORT_SYMBOL_IF_KUNIT(pci_cma_kunit_authenticate);
+
+/* Error names, so KUnit messages say what the engine reported. */
+EXPORT_SYMBOL_IF_KUNIT(pci_cma_error_name);

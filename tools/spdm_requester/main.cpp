@@ -12,8 +12,10 @@
 #include <cstring>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "openssl_crypto.h"
+#include "recording_transport.h"
 #include "socket_transport.h"
 #include "spdm/requester.h"
 #include <pci_cma/engine.h>
@@ -54,12 +56,24 @@ const char* asym_name(const spdm::Negotiated& n) {
 }
 const char* hash_name(uint32_t bit) { return pci_cma_hash_name(bit); }
 
+bool parse_hex(const char* text, std::vector<uint8_t>& out) {
+  out.clear();
+  for (size_t i = 0; text[i]; i += 2) {
+    unsigned value = 0;
+    if (!text[i + 1] || sscanf(text + i, "%2x", &value) != 1) return false;
+    out.push_back(static_cast<uint8_t>(value));
+  }
+  return true;
+}
+
 [[noreturn]] void usage(const char* message) {
   fprintf(stderr,
           "spdm-requester: %s\n"
           "usage: spdm-requester --port N [--slot N] [--max-version 1.0|1.1|1.2|1.3|1.4]\n"
           "       [--asym BITS] [--pqc-asym BITS] [--hash BITS] [--data-transfer-size N] [--json]\n"
-          "       [--check-same-device]   then reconnect and check it is the same device\n",
+          "       [--check-same-device]   then reconnect and check it is the same device\n"
+          "       [--nonce HEX]           a verifier's nonce (32 bytes, or 40 with the 1.3 context)\n"
+          "       [--record FILE]         write every exchange of the authentication to FILE\n",
           message);
   exit(2);
 }
@@ -76,11 +90,15 @@ int main(int argc, char** argv) {
                                  {"data-transfer-size", required_argument, nullptr, 'd'},
                                  {"json", no_argument, nullptr, 'j'},
                                  {"check-same-device", no_argument, nullptr, 'c'},
+                                 {"nonce", required_argument, nullptr, 'n'},
+                                 {"record", required_argument, nullptr, 'r'},
                                  {nullptr, 0, nullptr, 0}};
   uint16_t port = 0;
   uint8_t slot = 0;
   bool json = false;
   bool check_same_device = false;
+  const char* record = nullptr;
+  std::vector<uint8_t> nonce;
   spdm::RequesterConfig config;
   for (int c; (c = getopt_long(argc, argv, "", kLong, nullptr)) != -1;) {
     switch (c) {
@@ -97,6 +115,12 @@ int main(int argc, char** argv) {
       case 'd': config.data_transfer_size = static_cast<uint32_t>(std::stoul(optarg, nullptr, 0)); break;
       case 'j': json = true; break;
       case 'c': check_same_device = true; break;
+      case 'n':
+        if (!parse_hex(optarg, nonce) || (nonce.size() != 32 && nonce.size() != 40))
+          usage("--nonce wants 32 or 40 bytes in hex");
+        config.verifier_nonce = cma::Bytes(nonce.data(), nonce.size());
+        break;
+      case 'r': record = optarg; break;
       default: usage("bad option");
     }
   }
@@ -110,7 +134,14 @@ int main(int argc, char** argv) {
     fprintf(stderr, "spdm-requester: cannot connect to 127.0.0.1:%u\n", port);
     return 1;
   }
-  spdm::Requester requester(transport, crypto, clock, allocator, config);
+  FILE* record_file = record ? fopen(record, "wb") : nullptr;
+  if (record && !record_file) {
+    fprintf(stderr, "spdm-requester: cannot write %s\n", record);
+    return 1;
+  }
+  host::RecordingTransport recording(transport, record_file);
+  spdm::Requester requester(record_file ? static_cast<spdm::Transport&>(recording) : transport, crypto, clock,
+                            allocator, config);
   auto start = std::chrono::steady_clock::now();
   cma::Status status = requester.init_connection();
   if (status.ok()) status = requester.get_digests();
@@ -119,6 +150,10 @@ int main(int argc, char** argv) {
   if (status.ok()) status = requester.get_measurements(slot);
   double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   transport.shutdown();
+  if (record_file && fclose(record_file) != 0) {
+    fprintf(stderr, "spdm-requester: cannot write %s\n", record);
+    return 1;
+  }
 
   const spdm::Negotiated& n = requester.negotiated();
   const spdm::ExchangeStats& s = requester.stats();
