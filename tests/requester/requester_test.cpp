@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "../../tools/spdm_requester/openssl_crypto.h"
 #include "../../tools/spdm_requester/socket_transport.h"
@@ -44,9 +45,12 @@ struct Outcome {
   cma::Status status;
   spdm::ExchangeStats stats;
   uint8_t version = 0;
+  uint32_t pqc_asym = 0;
+  std::vector<uint8_t> measured;  // indices of the record's blocks, in order
 };
 
-Outcome authenticate(uint16_t port, spdm::RequesterConfig config, uint8_t slot = 0, unsigned timeout_ms = 5000) {
+Outcome authenticate(uint16_t port, spdm::RequesterConfig config, uint8_t slot = 0, unsigned timeout_ms = 5000,
+                     std::vector<uint8_t> indices = {}) {
   HostAllocator allocator;
   TestClock clock;
   host::OpenSslCrypto crypto;
@@ -59,9 +63,17 @@ Outcome authenticate(uint16_t port, spdm::RequesterConfig config, uint8_t slot =
     if (outcome.status.ok()) outcome.status = requester.get_digests();
     if (outcome.status.ok()) outcome.status = requester.get_certificate(slot);
     if (outcome.status.ok()) outcome.status = requester.challenge(slot, spdm::kSummaryHashAll);
-    if (outcome.status.ok()) outcome.status = requester.get_measurements(slot);
+    if (outcome.status.ok())
+      outcome.status = requester.get_measurements(slot, cma::Bytes(indices.data(), indices.size()));
     outcome.stats = requester.stats();
     outcome.version = requester.negotiated().version;
+    outcome.pqc_asym = requester.negotiated().pqc_asym;
+    spdm::MeasurementRecordReader blocks(requester.measurement_record(), 0);
+    while (outcome.status.ok() && !blocks.done()) {
+      cma::Result<spdm::MeasurementBlock> block = blocks.next();
+      if (!block.ok()) break;
+      outcome.measured.push_back(block.value().index);
+    }
     EXPECT_LE(clock.slept, config.not_ready_budget_us + 100'000) << "waited past the budget";
   }
   EXPECT_EQ(allocator.live, 0) << "the requester leaked";
@@ -112,6 +124,46 @@ INSTANTIATE_TEST_SUITE_P(All, RequesterFlow, testing::Combine(testing::ValuesIn(
                            return "V1" + std::to_string(std::get<0>(info.param) & 0xf) + "_" +
                                   std::get<1>(info.param).name;
                          });
+
+// Chosen indices: one exchange each, the last signed; the signature covers
+// them all, and the record holds exactly those blocks in that order.
+class RequesterChosenIndices : public testing::TestWithParam<uint8_t> {};
+
+TEST_P(RequesterChosenIndices, OneSignatureCoversEveryRequest) {
+  rt::ResponderProcess device({"--alg", "ecdsa-p384", "--persist"});
+  spdm::RequesterConfig config;
+  config.max_version = GetParam();
+  Outcome all = authenticate(device.port(), config);
+  ASSERT_TRUE(all.status.ok()) << describe(all.status);
+  Outcome chosen = authenticate(device.port(), config, 0, 5000, {3, 1, 6});
+  ASSERT_TRUE(chosen.status.ok()) << describe(chosen.status);
+  EXPECT_EQ(chosen.measured, (std::vector<uint8_t>{3, 1, 6}));
+  EXPECT_EQ(chosen.stats.exchanges, all.stats.exchanges + 2);
+  EXPECT_GT(all.measured.size(), 3u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Versions, RequesterChosenIndices, testing::ValuesIn(kVersions),
+                         [](const testing::TestParamInfo<uint8_t>& info) {
+                           return "V1" + std::to_string(info.param & 0xf);
+                         });
+
+TEST(RequesterChosenIndices, AnIndexTheDeviceLacksIsItsError) {
+  rt::ResponderProcess device({"--alg", "ecdsa-p256"});
+  Outcome o = authenticate(device.port(), spdm::RequesterConfig(), 0, 5000, {1, 200});
+  ASSERT_FALSE(o.status.ok());
+  EXPECT_EQ(o.status.error().code, cma::Errc::kSpdmError) << describe(o.status);
+  EXPECT_EQ(o.status.error().spdm_error, static_cast<uint8_t>(spdm::ErrorCode::kInvalidRequest));
+}
+
+TEST(RequesterChosenIndices, RefusedBeforeAnyExchange) {
+  rt::ResponderProcess device({"--alg", "ecdsa-p256", "--persist"});
+  for (std::vector<uint8_t> indices : {std::vector<uint8_t>{2, 2}, {0}, {255}}) {
+    Outcome o = authenticate(device.port(), spdm::RequesterConfig(), 0, 5000, indices);
+    ASSERT_FALSE(o.status.ok());
+    EXPECT_EQ(o.status.error().code, cma::Errc::kInvalidArgument);
+    EXPECT_STREQ(o.status.error().field, "measurement index");
+  }
+}
 
 // A small transfer size: the chain comes in as many portions as that
 // size makes necessary, and large responses in chunks.

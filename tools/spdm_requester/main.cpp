@@ -73,7 +73,8 @@ bool parse_hex(const char* text, std::vector<uint8_t>& out) {
           "       [--asym BITS] [--pqc-asym BITS] [--hash BITS] [--data-transfer-size N] [--json]\n"
           "       [--check-same-device]   then reconnect and check it is the same device\n"
           "       [--nonce HEX]           a verifier's nonce (32 bytes, or 40 with the 1.3 context)\n"
-          "       [--record FILE]         write every exchange of the authentication to FILE\n",
+          "       [--record FILE]         write every exchange of the authentication to FILE\n"
+          "       [--measurements N,N...] only these measurement indices, the last request signed\n",
           message);
   exit(2);
 }
@@ -92,6 +93,7 @@ int main(int argc, char** argv) {
                                  {"check-same-device", no_argument, nullptr, 'c'},
                                  {"nonce", required_argument, nullptr, 'n'},
                                  {"record", required_argument, nullptr, 'r'},
+                                 {"measurements", required_argument, nullptr, 'm'},
                                  {nullptr, 0, nullptr, 0}};
   uint16_t port = 0;
   uint8_t slot = 0;
@@ -99,6 +101,7 @@ int main(int argc, char** argv) {
   bool check_same_device = false;
   const char* record = nullptr;
   std::vector<uint8_t> nonce;
+  std::vector<uint8_t> indices;
   spdm::RequesterConfig config;
   for (int c; (c = getopt_long(argc, argv, "", kLong, nullptr)) != -1;) {
     switch (c) {
@@ -121,6 +124,15 @@ int main(int argc, char** argv) {
         config.verifier_nonce = cma::Bytes(nonce.data(), nonce.size());
         break;
       case 'r': record = optarg; break;
+      case 'm':
+        for (const char* p = optarg; *p;) {
+          char* end = nullptr;
+          unsigned long index = strtoul(p, &end, 10);
+          if (end == p || index < 1 || index > 254 || (*end && *end != ',')) usage("--measurements wants 1-254,...");
+          indices.push_back(static_cast<uint8_t>(index));
+          p = *end ? end + 1 : end;
+        }
+        break;
       default: usage("bad option");
     }
   }
@@ -147,7 +159,7 @@ int main(int argc, char** argv) {
   if (status.ok()) status = requester.get_digests();
   if (status.ok()) status = requester.get_certificate(slot);
   if (status.ok()) status = requester.challenge(slot, spdm::kSummaryHashAll);
-  if (status.ok()) status = requester.get_measurements(slot);
+  if (status.ok()) status = requester.get_measurements(slot, cma::Bytes(indices.data(), indices.size()));
   double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   transport.shutdown();
   if (record_file && fclose(record_file) != 0) {

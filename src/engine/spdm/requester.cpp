@@ -422,36 +422,66 @@ Status Requester::challenge_impl(uint8_t slot, uint8_t summary_type) {
   return {};
 }
 
-Status Requester::get_measurements_impl(uint8_t slot) {
+Result<MeasurementsResponse> Requester::measure(uint8_t operation, bool sign, uint8_t slot, Bytes nonce,
+                                                Bytes context) {
+  uint8_t buffer[kMaxRequest];
+  ByteWriter w(MutableBytes(buffer, sizeof(buffer)));
+  CMA_TRY(write_get_measurements(w, negotiated_.version, sign, operation, nonce, slot, context));
+  Bytes request = CMA_TRY(w.finish());
+  Bytes response = CMA_TRY(exchange(request));
+  MeasurementsResponse m = CMA_TRY(parse_measurements(response, negotiated_, sign));
+  if (negotiated_.version >= kVersion13 && !equal_bytes(m.context, context))
+    return Error::at(Errc::kMismatch, m.signed_size - kRequesterContextSize, "MEASUREMENTS.RequesterContext");
+  // The transcript starts (1.2+) with VCA once there is an exchange to
+  // show, so evidence never holds a transcript of VCA alone.
+  if (measurement_transcript_.empty() && negotiated_.version >= kVersion12)
+    CMA_TRY(measurement_transcript_.append(vca_.view()));
+  CMA_TRY(measurement_transcript_.append(request));
+  CMA_TRY(measurement_transcript_.append(response.first(m.signed_size)));
+  CMA_TRY(measurement_record_.append(m.record));
+  return m;
+}
+
+Status Requester::get_measurements_impl(uint8_t slot, Bytes indices) {
   if (leaf_key_.type == x509::KeyType::kUnknown) return failure(Errc::kInvalidArgument, "no certificate chain");
+  for (size_t i = 0; i < indices.size(); ++i) {
+    if (indices[i] == kMeasurementOperationCount || indices[i] == kMeasurementOperationAll)
+      return failure(Errc::kInvalidArgument, "measurement index");
+    for (size_t j = 0; j < i; ++j) {
+      if (indices[j] == indices[i]) return failure(Errc::kInvalidArgument, "measurement index");
+    }
+  }
   uint8_t nonce[kNonceSize];
   uint8_t context[kRequesterContextSize];
   CMA_TRY(fresh(nonce, context));
-  uint8_t buffer[kMaxRequest];
-  ByteWriter w(MutableBytes(buffer, sizeof(buffer)));
-  CMA_TRY(write_get_measurements(w, negotiated_.version, true, kMeasurementOperationAll, Bytes(nonce), slot,
-                                 Bytes(context)));
-  Bytes request = CMA_TRY(w.finish());
   // Measurements before a CHALLENGE drop B from the next challenge (as
-  // libspdm does); one signed request is a whole L1/L2.
+  // libspdm does).
   if (!challenged_) b_.clear();
-  Bytes response = CMA_TRY(exchange(request));
-  MeasurementsResponse m = CMA_TRY(parse_measurements(response, negotiated_, true));
-  if (negotiated_.version >= kVersion13 && !equal_bytes(m.context, Bytes(context)))
-    return Error::at(Errc::kMismatch, m.signed_size - kRequesterContextSize, "MEASUREMENTS.RequesterContext");
-  // L1/L2 = (1.2+: VCA ||) GET_MEASUREMENTS || MEASUREMENTS without its
-  // signature: DMTF's standard measurement transcript.
+  // L1/L2 = (1.2+: VCA ||) every GET_MEASUREMENTS || MEASUREMENTS up to and
+  // including the signed one, without its signature: DMTF's standard
+  // measurement transcript. The unsigned requests carry no nonce, so only
+  // the 1.3 context ties them to this run; the signature covers them all.
   measurement_transcript_.clear();
-  if (negotiated_.version >= kVersion12) CMA_TRY(measurement_transcript_.append(vca_.view()));
-  CMA_TRY(measurement_transcript_.append(request));
-  CMA_TRY(measurement_transcript_.append(response.first(m.signed_size)));
-  const size_t signed_size = measurement_transcript_.size();
-  CMA_TRY(measurement_transcript_.append(m.signature));
-  Bytes parts[] = {measurement_transcript_.view().first(signed_size)};
-  CMA_TRY(verify_signature(Span<const Bytes>(parts), kMeasurementsContext, m.signature, "MEASUREMENTS.Signature"));
   measurement_record_.clear();
-  CMA_TRY(measurement_record_.append(m.record));
-  return {};
+  MeasurementsResponse last;
+  if (indices.empty()) {
+    last = CMA_TRY(measure(kMeasurementOperationAll, true, slot, Bytes(nonce), Bytes(context)));
+  } else {
+    for (size_t i = 0; i < indices.size(); ++i) {
+      const bool sign = i + 1 == indices.size();
+      const size_t at = measurement_record_.size();
+      last = CMA_TRY(measure(indices[i], sign, slot, Bytes(nonce), Bytes(context)));
+      // Exactly the block asked for.
+      MeasurementRecordReader reader(measurement_record_.view().from(at), 0);
+      MeasurementBlock block = CMA_TRY(reader.next());
+      if (last.block_count != 1 || block.index != indices[i] || !reader.done())
+        return failure(Errc::kMismatch, "MEASUREMENTS.Index");
+    }
+  }
+  const size_t signed_size = measurement_transcript_.size();
+  CMA_TRY(measurement_transcript_.append(last.signature));
+  Bytes parts[] = {measurement_transcript_.view().first(signed_size)};
+  return verify_signature(Span<const Bytes>(parts), kMeasurementsContext, last.signature, "MEASUREMENTS.Signature");
 }
 
 Result<SameDeviceReport> Requester::check_same_device_impl(const Identity& approved, uint32_t ignore_mask_low) {
@@ -482,7 +512,7 @@ Result<SameDeviceReport> Requester::check_same_device_impl(const Identity& appro
     report.differences |= SameDeviceReport::kKey;
     return report;
   }
-  CMA_TRY(get_measurements_impl(approved.slot));
+  CMA_TRY(get_measurements_impl(approved.slot, Bytes()));
   ByteVector now(allocator_, 255 * (1 + kMaxHash));
   CMA_TRY(digest_measurements(measurement_record_.view(), negotiated_.base_hash, negotiated_.hash_size, crypto_, now));
   // Every approved index must be there with the same digest, unless the
@@ -515,6 +545,8 @@ Status Requester::init_connection() { return remember(init_connection_impl()); }
 Status Requester::get_digests() { return remember(get_digests_impl()); }
 Status Requester::get_certificate(uint8_t slot) { return remember(get_certificate_impl(slot)); }
 Status Requester::challenge(uint8_t slot, uint8_t summary_type) { return remember(challenge_impl(slot, summary_type)); }
-Status Requester::get_measurements(uint8_t slot) { return remember(get_measurements_impl(slot)); }
+Status Requester::get_measurements(uint8_t slot, Bytes indices) {
+  return remember(get_measurements_impl(slot, indices));
+}
 
 }  // namespace cma::spdm

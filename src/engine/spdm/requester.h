@@ -56,8 +56,10 @@ class Requester {
   Status get_certificate(uint8_t slot);
   // CHALLENGE with a fresh nonce, verified with the slot's leaf key.
   Status challenge(uint8_t slot, uint8_t summary_type);
-  // GET_MEASUREMENTS of every index, signed with a fresh nonce.
-  Status get_measurements(uint8_t slot);
+  // GET_MEASUREMENTS of every index, or of the chosen `indices` (1-254,
+  // each once, in that order): one unsigned request per index and the
+  // last one signed with a fresh nonce, so one signature covers them all.
+  Status get_measurements(uint8_t slot, Bytes indices = Bytes());
   // Is this still the approved device? VCA, GET_DIGESTS compared with the
   // approval (no certificate is read), CHALLENGE verified with the
   // approved leaf key, measurements compared except the indices 1-32 set
@@ -99,7 +101,10 @@ class Requester {
   Status get_digests_impl();
   Status get_certificate_impl(uint8_t slot);
   Status challenge_impl(uint8_t slot, uint8_t summary_type);
-  Status get_measurements_impl(uint8_t slot);
+  Status get_measurements_impl(uint8_t slot, Bytes indices);
+  // One GET_MEASUREMENTS exchange, appended to the measurement transcript
+  // and, its blocks, to the record; returns the parsed response.
+  Result<MeasurementsResponse> measure(uint8_t operation, bool sign, uint8_t slot, Bytes nonce, Bytes context);
   Result<SameDeviceReport> check_same_device_impl(const Identity& approved, uint32_t ignore_mask_low);
 
   Transport& transport_;
