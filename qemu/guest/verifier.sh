@@ -49,7 +49,7 @@ output_has() {
 }
 
 expect_status 0 "cmactl list" cmactl list
-output_has "list shows the good device authenticated" "^$good +cma-only +authenticated +SPDM 1.3 +ECDSA-P384"
+output_has "list shows the good device authenticated" "^$good +cma-only +authenticated +SPDM 1.4 +ECDSA-P384"
 output_has "list shows the bad signer failed" "^$badsig .* failed"
 
 cmactl monitor --count 4 >/tmp/monitor 2>&1 &

@@ -87,9 +87,9 @@ if check == "dev":
         f"state {d.get('state')!r}")
     out(d.get("kind") == "cma-only", f"{label}: kind by its enum name, cma-only", f"kind {d.get('kind')!r}")
     # ECDSA P-384 (BaseAsymAlgo bit 7) with SHA-512 (BaseHashAlgo bit 2).
-    want = {"spdm-version": 0x13, "base-asym": 0x80, "base-hash": 0x4, "slot": 0}
+    want = {"spdm-version": 0x14, "base-asym": 0x80, "base-hash": 0x4, "slot": 0}
     have = {k: d.get(k) for k in want}
-    out(have == want, f"{label}: SPDM 1.3, ECDSA P-384, SHA-512, slot 0", f"{have}")
+    out(have == want, f"{label}: SPDM 1.4, ECDSA P-384, SHA-512, slot 0", f"{have}")
     digest = d.get("chain-digest", "")
     out(len(digest) == 128, f"{label}: 64-byte chain digest as hex", f"{digest!r}")
     out(isinstance(d.get("generation"), int), f"{label}: generation (uint)", f"{d.get('generation')!r}")

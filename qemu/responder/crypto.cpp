@@ -58,6 +58,13 @@ size_t signature_size(uint32_t base_asym) {
   return 0;
 }
 
+uint32_t pqc_bits_for(EVP_PKEY* key) {
+  if (EVP_PKEY_is_a(key, "ML-DSA-44")) return spdm::pqc::kMlDsa44;
+  if (EVP_PKEY_is_a(key, "ML-DSA-65")) return spdm::pqc::kMlDsa65;
+  if (EVP_PKEY_is_a(key, "ML-DSA-87")) return spdm::pqc::kMlDsa87;
+  return 0;
+}
+
 uint32_t asym_bits_for(EVP_PKEY* key) {
   if (EVP_PKEY_is_a(key, "RSA")) {
     switch (EVP_PKEY_get_bits(key)) {
@@ -159,6 +166,30 @@ Bytes sign(EVP_PKEY* key, uint32_t base_asym, uint32_t base_hash, uint8_t versio
   Bytes message = signing_prefix(version, context);
   message.insert(message.end(), transcript_hash.begin(), transcript_hash.end());
   return sign_digest(key, base_asym, md, hash(base_hash, message));
+}
+
+Bytes sign_ml_dsa(EVP_PKEY* key, uint8_t version, const char* context, const Bytes& transcript_hash,
+                  bool fips_context) {
+  // ML-DSA signs the message itself, with no digest of its own: the same
+  // prefix || Hash(transcript) as 1.2+ RSA and ECDSA, signed once, and the
+  // SPDM context string is also the FIPS 204 context (DSP0274 1.4 signature
+  // generation).
+  Bytes message = signing_prefix(version, context);
+  message.insert(message.end(), transcript_hash.begin(), transcript_hash.end());
+  OSSL_PARAM params[] = {
+      OSSL_PARAM_construct_octet_string(OSSL_SIGNATURE_PARAM_CONTEXT_STRING, const_cast<char*>(context),
+                                        fips_context ? strlen(context) : 0),
+      OSSL_PARAM_construct_end()};
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  size_t length = 0;
+  bool ok = ctx && EVP_DigestSignInit_ex(ctx, nullptr, nullptr, nullptr, nullptr, key, params) > 0 &&
+            EVP_DigestSign(ctx, nullptr, &length, message.data(), message.size()) > 0;
+  Bytes signature(length);
+  ok = ok && EVP_DigestSign(ctx, signature.data(), &length, message.data(), message.size()) > 0;
+  EVP_MD_CTX_free(ctx);
+  if (!ok) throw std::runtime_error("ML-DSA signing failed");
+  signature.resize(length);
+  return signature;
 }
 
 Bytes random_bytes(size_t count) {

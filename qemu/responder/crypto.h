@@ -29,6 +29,8 @@ size_t signature_size(uint32_t base_asym);
 // The BaseAsymAlgo bits a private key can serve (an RSA key serves both
 // RSASSA and RSAPSS of its size), 0 if none.
 uint32_t asym_bits_for(EVP_PKEY* key);
+// The PqcAsymAlgo bit an ML-DSA private key serves, 0 for any other key.
+uint32_t pqc_bits_for(EVP_PKEY* key);
 
 Pkey load_private_key(const std::string& path);
 
@@ -37,6 +39,12 @@ Pkey load_private_key(const std::string& path);
 // comes back as r || s, RSA as PKCS#1 v1.5 or PSS (salt = hash length).
 Bytes sign(EVP_PKEY* key, uint32_t base_asym, uint32_t base_hash, uint8_t version,
            const char* context, const Bytes& transcript_hash);
+
+// Signs with ML-DSA (1.4 only): pure ML-DSA over prefix || hash, the
+// context string alone being the FIPS 204 context. With `fips_context`
+// false the FIPS 204 context is left empty (fault mldsa-no-context).
+Bytes sign_ml_dsa(EVP_PKEY* key, uint8_t version, const char* context, const Bytes& transcript_hash,
+                  bool fips_context = true);
 
 // The 100-byte 1.2+ signing prefix for `version` and `context`.
 Bytes signing_prefix(uint8_t version, const char* context);

@@ -40,7 +40,8 @@ Identity load_identity(const std::string& pki_dir, const std::string& algorithm,
     slot.key = load_private_key(dir + "/leaf.key");
     slot.chain_der = read_file(dir + "/chain.der");
     slot.asym_bits = asym_bits_for(slot.key.get());
-    if (!slot.asym_bits) throw std::runtime_error("unsupported key type in " + dir);
+    slot.pqc_bits = pqc_bits_for(slot.key.get());
+    if (!slot.asym_bits && !slot.pqc_bits) throw std::runtime_error("unsupported key type in " + dir);
     identity.slots[static_cast<size_t>(slot_id)] = std::move(slot);
   }
   return identity;

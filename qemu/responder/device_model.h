@@ -16,7 +16,8 @@ namespace responder {
 struct Slot {
   Pkey key;
   Bytes chain_der;  // root first, leaf last, as DER certificates back to back
-  uint32_t asym_bits = 0;
+  uint32_t asym_bits = 0;  // BaseAsymAlgo bits the key serves
+  uint32_t pqc_bits = 0;   // PqcAsymAlgo bit of an ML-DSA key (1.4)
 };
 
 // One device identity: up to eight slots (DSP0274: SlotID 0-7).

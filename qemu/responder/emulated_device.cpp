@@ -107,7 +107,7 @@ void EmulatedDevice::apply_pending() {
   pending_ = Pending();
 }
 
-// The control channel's line protocol (qemu/responder/README.md):
+// The control channel's line protocol (qemu/README.md):
 //   identity NAME [now|reset]      serve another identity's chain and key
 //   measure INDEX TEXT [now|reset] change a measurement (a firmware update)
 //   fault NAME [now|reset]         arm a fault; unfault NAME [now|reset]

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 // The fault catalogue: named misbehaviours a test arms at start or through
 // the control channel, each making the device break the protocol in exactly
-// one way. docs in qemu/responder/README.md list them with what they do.
+// one way. `spdm-responder --list-faults` prints them (qemu/README.md).
 #pragma once
 
 #include <cstdint>
@@ -24,6 +24,7 @@ enum class Fault {
   kCapsHugeSizes,
   kAlgorithmsNotOffered,
   kAlgorithmsSeveral,
+  kAlgorithmsBothAsym,
   kDigestsCountMismatch,
   kCertPortionTooLong,
   kCertLyingRemainder,
@@ -41,6 +42,8 @@ enum class Fault {
   kMeasurementsRecordLengthMismatch,
   kMeasurementsBlockOverflow,
   kMeasurementsBadSignature,
+  kMlDsaNoContext,
+  kChunkSeqHighBits,
   kBusyForever,
   kBusyOnce,
   kNotReadyHugeWait,

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 // spdm-responder: an emulated CMA-SPDM device for QEMU's SPDM socket
 // (-device nvme,spdm_port=N) and for host tests. One device identity per
-// process, 127.0.0.1 only. See qemu/responder/README.md.
+// process, 127.0.0.1 only. See qemu/README.md.
 #include <poll.h>
 #include <unistd.h>
 

@@ -21,7 +21,7 @@ const char* program_ = "spdm-responder";
   fprintf(stderr,
           "%s: %s\n"
           "usage: %s --pki DIR [--alg ALG] [--identity NAME] [--slot N=NAME]...\n"
-          "       [--versions 1.0,1.1,1.2,1.3] [--asym BITS] [--hash sha256,sha384,sha512]\n"
+          "       [--versions 1.0,1.1,1.2,1.3,1.4] [--asym BITS] [--hash sha256,sha384,sha512]\n"
           "       [--port N] [--port-file F] [--socket PATH] [--control SOCKET] [--log FILE]\n"
           "       [--fault NAME]...\n"
           "       [--data-transfer-size N] [--max-message-size N] [--no-chunk] [--persist]\n"
@@ -60,7 +60,7 @@ uint32_t parse_hashes(const std::string& list) {
 std::vector<uint8_t> parse_versions(const std::string& list) {
   std::vector<uint8_t> versions;
   for (const std::string& v : split(list, ',')) {
-    if (v.size() != 3 || v[1] != '.' || v[0] != '1' || v[2] < '0' || v[2] > '3')
+    if (v.size() != 3 || v[1] != '.' || v[0] != '1' || v[2] < '0' || v[2] > '4')
       usage(program_, ("unsupported version " + v).c_str());
     versions.push_back(static_cast<uint8_t>(0x10 | (v[2] - '0')));
   }

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "base/byte_reader.h"
 #include "spdm/protocol.h"
@@ -17,6 +18,8 @@ using spdm::ErrorCode;
 namespace {
 
 constexpr uint32_t kDefaultHashes = spdm::hash::kSha256 | spdm::hash::kSha384 | spdm::hash::kSha512;
+// ALGORITHMS before its AlgStructs, the same 36 bytes in every version.
+constexpr size_t kAlgorithmsSize = 36;
 
 // Selection preference, strongest first (as libspdm and the kernel do).
 constexpr uint32_t kAsymPreference[] = {
@@ -60,6 +63,72 @@ bool only_padding(const cma::ByteReader& r) {
 
 Bytes first(const Bytes& message, size_t size) { return Bytes(message.begin(), message.begin() + static_cast<long>(size)); }
 
+uint32_t lowest_bit(uint32_t bits) { return bits & (~bits + 1); }
+
+// AlgStruct AlgType values (DSP0274 1.3.0 table 19): DHE up to
+// KeySchedule; 1.4 adds ReqPqcAsymAlg and KEMAlg after them (DSP0274 1.4
+// NEGOTIATE_ALGORITHMS). Anything else is not an AlgStruct of the version.
+constexpr uint8_t kAlgTypeDhe = 2;
+constexpr uint8_t kAlgTypeKeySchedule = 5;
+constexpr uint8_t kAlgTypeKem = 7;
+
+// The AlgStructs (1.1+), each echoed with its type and nothing selected:
+// this responder has no sessions.
+bool parse_alg_structs(cma::ByteReader& r, uint8_t version, uint8_t count, Bytes& echo) {
+  const uint8_t last_type = version >= spdm::kVersion14 ? kAlgTypeKem : kAlgTypeKeySchedule;
+  for (uint8_t i = 0; i < count; ++i) {
+    auto type = r.u8();
+    auto alg_count = r.u8();
+    auto supported = r.u16le();
+    // AlgCount: two bytes of fixed algorithms, then 4-byte external ones.
+    if (!type.ok() || !alg_count.ok() || !supported.ok() || type.value() < kAlgTypeDhe ||
+        type.value() > last_type || (alg_count.value() >> 4) != 2 ||
+        !r.skip(4u * (alg_count.value() & 0xf)).ok())
+      return false;
+    echo.push_back(type.value());
+    echo.push_back(0x20);
+    put16(echo, 0);
+  }
+  return true;
+}
+
+// NEGOTIATE_ALGORITHMS (DSP0274 1.3.0 table 15): Length, specifications,
+// BaseAsymAlgo and BaseHashAlgo, then 12 reserved bytes of which 1.4 makes
+// the first four PqcAsymAlgo (DSP0274 1.4 NEGOTIATE_ALGORITHMS), the
+// external algorithm counts and, from 1.1, the AlgStructs.
+std::optional<AlgorithmRequest> parse_negotiate_algorithms(const Bytes& request, uint8_t version) {
+  cma::ByteReader r(cma::Bytes(request.data(), request.size()));
+  (void)r.skip(4);
+  AlgorithmRequest out;
+  auto length = r.u16le();
+  auto meas_spec = r.u8();
+  auto other_params = r.u8();
+  auto base_asym = r.u32le();
+  auto base_hash = r.u32le();
+  if (!length.ok() || !meas_spec.ok() || !other_params.ok() || !base_asym.ok() || !base_hash.ok())
+    return std::nullopt;
+  if (version >= spdm::kVersion14) {
+    auto pqc_asym = r.u32le();
+    if (!pqc_asym.ok()) return std::nullopt;
+    out.pqc_asym = pqc_asym.value();
+  }
+  auto reserved = r.skip(version >= spdm::kVersion14 ? 8 : 12);
+  auto ext_asym = r.u8();
+  auto ext_hash = r.u8();
+  auto reserved2 = r.skip(2);  // and MELspecification (1.3), not served
+  if (!reserved.ok() || !ext_asym.ok() || !ext_hash.ok() || !reserved2.ok() ||
+      !r.skip(4u * (ext_asym.value() + ext_hash.value())).ok())
+    return std::nullopt;
+  if (version >= spdm::kVersion11 && !parse_alg_structs(r, version, request[2], out.structs)) return std::nullopt;
+  out.size = request.size() - r.remaining();
+  if (length.value() != out.size || !only_padding(r)) return std::nullopt;
+  out.meas_spec = meas_spec.value();
+  out.other_params = other_params.value();
+  out.base_asym = base_asym.value();
+  out.base_hash = base_hash.value();
+  return out;
+}
+
 }  // namespace
 
 Responder::Responder(Config config, Identity identity, Measurements measurements, FaultSet& faults)
@@ -68,13 +137,19 @@ Responder::Responder(Config config, Identity identity, Measurements measurements
       measurements_(std::move(measurements)),
       faults_(faults) {
   if (!config_.hashes) config_.hashes = kDefaultHashes;
+  // ML-DSA signs only from 1.4 on: a device with such a key that does not
+  // offer 1.4 could never authenticate, a mistake in its options.
+  bool pqc_key = identity_.slots[0] && identity_.slots[0]->pqc_bits;
+  const std::vector<uint8_t>& versions = config_.versions;
+  if (pqc_key && std::find(versions.begin(), versions.end(), spdm::kVersion14) == versions.end())
+    throw std::runtime_error("an ML-DSA key needs SPDM 1.4 among the versions (--versions ...,1.4)");
 }
 
 void Responder::reset() {
   stage_ = Stage::kNeedVersion;
   version_ = 0;
   requester_flags_ = requester_dts_ = requester_max_ = 0;
-  base_asym_ = base_hash_ = meas_hash_ = 0;
+  base_asym_ = pqc_asym_ = base_hash_ = meas_hash_ = 0;
   other_params_ = 0;
   challenged_ = false;
   lying_remainder_delta_ = 0;
@@ -232,7 +307,8 @@ Bytes Responder::on_get_capabilities(const Bytes& request) {
   size_t request_size = 4;
   (void)r.skip(4);
   if (v >= spdm::kVersion11) {
-    // Reserved, CTExponent, Reserved, Flags (DSP0274 1.3.0 table 9).
+    // Reserved, CTExponent, Reserved (ExtFlags from 1.4, none of which
+    // this responder acts on), Flags (DSP0274 1.3.0 table 9).
     auto skipped = r.skip(4);
     auto flags = r.u32le();
     if (!skipped.ok() || !flags.ok()) return error(static_cast<uint8_t>(ErrorCode::kInvalidRequest));
@@ -260,7 +336,7 @@ Bytes Responder::on_get_capabilities(const Bytes& request) {
   Bytes response = header(v, Code::kCapabilities, 0, 0);
   response.push_back(0);
   response.push_back(config_.ct_exponent);
-  put16(response, 0);
+  put16(response, 0);  // ExtFlags in 1.4: none
   put32(response, flags);
   if (v >= spdm::kVersion12) {
     uint32_t dts = config_.data_transfer_size;
@@ -277,93 +353,89 @@ Bytes Responder::on_get_capabilities(const Bytes& request) {
 }
 
 Bytes Responder::on_negotiate_algorithms(const Bytes& request) {
-  cma::ByteReader r(cma::Bytes(request.data(), request.size()));
-  (void)r.skip(4);
-  const uint8_t struct_count = request[2];
-  auto length = r.u16le();
-  auto meas_spec = r.u8();
-  auto other_params = r.u8();
-  auto base_asym = r.u32le();
-  auto base_hash = r.u32le();
-  auto reserved = r.skip(12);
-  auto ext_asym = r.u8();
-  auto ext_hash = r.u8();
-  auto reserved2 = r.skip(2);
-  if (!length.ok() || !meas_spec.ok() || !other_params.ok() || !base_asym.ok() ||
-      !base_hash.ok() || !reserved.ok() || !ext_asym.ok() || !ext_hash.ok() || !reserved2.ok() ||
-      !r.skip(4u * (ext_asym.value() + ext_hash.value())).ok())
-    return error(static_cast<uint8_t>(ErrorCode::kInvalidRequest));
-
-  // AlgStructs (1.1+): echo each type, selecting nothing (no sessions here).
-  Bytes structs;
-  uint8_t structs_echoed = 0;
-  if (version_ >= spdm::kVersion11) {
-    for (uint8_t i = 0; i < struct_count; ++i) {
-      auto type = r.u8();
-      auto count = r.u8();
-      auto supported = r.u16le();
-      if (!type.ok() || !count.ok() || !supported.ok() || (count.value() >> 4) != 2 ||
-          !r.skip(4u * (count.value() & 0xf)).ok())
-        return error(static_cast<uint8_t>(ErrorCode::kInvalidRequest));
-      structs.push_back(type.value());
-      structs.push_back(0x20);
-      put16(structs, 0);
-      ++structs_echoed;
-    }
-  }
-  size_t parsed = request.size() - r.remaining();
-  if (length.value() != parsed || !only_padding(r))
-    return error(static_cast<uint8_t>(ErrorCode::kInvalidRequest));
-
-  uint32_t key_asym = identity_.slots[0] ? identity_.slots[0]->asym_bits : 0;
-  uint32_t asym_ours = config_.asym ? (config_.asym & key_asym) : key_asym;
-  for (uint32_t bit : kAsymPreference) {
-    if (bit & asym_ours & base_asym.value()) {
-      base_asym_ = bit;
-      break;
-    }
-  }
+  std::optional<AlgorithmRequest> offer = parse_negotiate_algorithms(request, version_);
+  if (!offer) return error(static_cast<uint8_t>(ErrorCode::kInvalidRequest));
+  select_signing(offer->base_asym, offer->pqc_asym);
   for (uint32_t bit : kHashPreference) {
-    if (bit & config_.hashes & base_hash.value()) {
+    if (bit & config_.hashes & offer->base_hash) {
       base_hash_ = bit;
       break;
     }
   }
   // MeasurementHashAlgo bits sit one above the BaseHashAlgo ones.
   meas_hash_ = base_hash_ << 1;
-  uint8_t meas_sel = meas_spec.value() & spdm::kMeasurementSpecDmtf;
-  other_params_ = (version_ >= spdm::kVersion12 && (other_params.value() & spdm::kOpaqueDataFormat1))
+  other_params_ = (version_ >= spdm::kVersion12 && (offer->other_params & spdm::kOpaqueDataFormat1))
                       ? spdm::kOpaqueDataFormat1
                       : 0;
 
+  Bytes response = algorithms_response(*offer);
+  append(vca_, first(request, offer->size));
+  append(vca_, response);
+  stage_ = Stage::kReady;
+  return response;
+}
+
+// The signing algorithm comes from the field of slot 0's key: BaseAsymAlgo
+// for RSA and ECDSA, PqcAsymAlgo for ML-DSA, which only 1.4 defines. With
+// nothing in common both stay 0 and ALGORITHMS selects no signing
+// algorithm, the answer this responder gives to any missing algorithm.
+void Responder::select_signing(uint32_t offered_asym, uint32_t offered_pqc) {
+  base_asym_ = pqc_asym_ = 0;
+  if (!identity_.slots[0]) return;
+  const Slot& key = *identity_.slots[0];
+  if (key.pqc_bits) {
+    if (version_ >= spdm::kVersion14) pqc_asym_ = key.pqc_bits & offered_pqc;
+    return;
+  }
+  uint32_t ours = config_.asym ? (config_.asym & key.asym_bits) : key.asym_bits;
+  for (uint32_t bit : kAsymPreference) {
+    if (bit & ours & offered_asym) {
+      base_asym_ = bit;
+      return;
+    }
+  }
+}
+
+// ALGORITHMS (DSP0274 1.3.0 table 18; PqcAsymSel at offset 20 from 1.4),
+// with the selection faults applied to what goes on the wire only.
+Bytes Responder::algorithms_response(const AlgorithmRequest& offer) const {
   uint32_t hash_sel = base_hash_;
   if (faults_.has(Fault::kAlgorithmsNotOffered)) {
     for (uint32_t bit : kHashPreference) {
-      if (!(bit & base_hash.value())) {
+      if (!(bit & offer.base_hash)) {
         hash_sel = bit;
         break;
       }
     }
   }
-  if (faults_.has(Fault::kAlgorithmsSeveral)) hash_sel |= (base_hash.value() & ~base_hash_) ? (base_hash.value() & ~base_hash_) : spdm::hash::kSha3_512;
+  if (faults_.has(Fault::kAlgorithmsSeveral)) hash_sel |= (offer.base_hash & ~base_hash_) ? (offer.base_hash & ~base_hash_) : spdm::hash::kSha3_512;
+  uint32_t asym_sel = base_asym_;
+  uint32_t pqc_sel = pqc_asym_;
+  if (version_ >= spdm::kVersion14 && faults_.has(Fault::kAlgorithmsBothAsym)) {
+    // Whichever field the key left empty gets a bit too, an offered one
+    // if there is one.
+    if (!asym_sel) asym_sel = lowest_bit(offer.base_asym) ? lowest_bit(offer.base_asym) : spdm::asym::kEcdsaP256;
+    if (!pqc_sel) pqc_sel = lowest_bit(offer.pqc_asym) ? lowest_bit(offer.pqc_asym) : spdm::pqc::kMlDsa44;
+  }
 
-  Bytes response = header(version_, Code::kAlgorithms, structs_echoed, 0);
-  put16(response, static_cast<uint32_t>(36 + structs.size()));
-  response.push_back(meas_sel);
+  Bytes response = header(version_, Code::kAlgorithms, static_cast<uint8_t>(offer.structs.size() / 4), 0);
+  put16(response, static_cast<uint32_t>(kAlgorithmsSize + offer.structs.size()));
+  response.push_back(offer.meas_spec & spdm::kMeasurementSpecDmtf);
   response.push_back(other_params_);
   put32(response, meas_hash_);
-  put32(response, base_asym_);
+  put32(response, asym_sel);
   put32(response, hash_sel);
-  response.insert(response.end(), 11, 0);
+  if (version_ >= spdm::kVersion14) {
+    put32(response, pqc_sel);
+    response.insert(response.end(), 7, 0);
+  } else {
+    response.insert(response.end(), 11, 0);
+  }
   response.push_back(0);  // MELspecificationSel (1.3)
   response.push_back(0);  // ExtAsymSelCount
   response.push_back(0);  // ExtHashSelCount
   put16(response, 0);
-  append(response, structs);
-
-  append(vca_, first(request, parsed));
-  append(vca_, response);
-  stage_ = Stage::kReady;
+  append(response, offer.structs);
   return response;
 }
 
@@ -499,6 +571,8 @@ Bytes Responder::on_challenge(const Bytes& request) {
       (summary_type != spdm::kSummaryHashNone && summary_type != spdm::kSummaryHashTcb &&
        summary_type != spdm::kSummaryHashAll))
     return error(static_cast<uint8_t>(ErrorCode::kInvalidRequest));
+  // Nothing to sign with: ALGORITHMS selected no signing algorithm.
+  if (!can_sign()) return error(static_cast<uint8_t>(ErrorCode::kUnexpectedRequest));
 
   Bytes response = header(version_, Code::kChallengeAuth, static_cast<uint8_t>(slot), identity_.slot_mask());
   Bytes chain_hash = hash(base_hash_, chain_for(slot));
@@ -525,8 +599,7 @@ Bytes Responder::on_challenge(const Bytes& request) {
   append(transcript, b_);
   append(transcript, signed_request);
   append(transcript, response);
-  Bytes signature = sign(identity_.slots[slot]->key.get(), base_asym_, base_hash_, version_,
-                         spdm::kChallengeAuthContext, hash(base_hash_, transcript));
+  Bytes signature = sign_transcript(slot, spdm::kChallengeAuthContext, hash(base_hash_, transcript));
   if (faults_.has(Fault::kChallengeBadSignature)) signature[signature.size() / 2] ^= 0x04;
   append(response, signature);
   b_.clear();
@@ -550,6 +623,10 @@ Bytes Responder::on_get_measurements(const Bytes& request) {
   if (signed_request && (slot >= identity_.slots.size() || !identity_.slots[slot])) {
     l_.clear();
     return error(static_cast<uint8_t>(ErrorCode::kInvalidRequest));
+  }
+  if (signed_request && !can_sign()) {
+    l_.clear();
+    return error(static_cast<uint8_t>(ErrorCode::kUnexpectedRequest));
   }
   // Measurements before any CHALLENGE drop the certificate exchanges from
   // the next challenge transcript, as libspdm does.
@@ -597,8 +674,7 @@ Bytes Responder::on_get_measurements(const Bytes& request) {
   if (signed_request) {
     Bytes transcript = version_ >= spdm::kVersion12 ? vca_ : Bytes();
     append(transcript, l_);
-    Bytes signature = sign(identity_.slots[slot]->key.get(), base_asym_, base_hash_, version_,
-                           spdm::kMeasurementsContext, hash(base_hash_, transcript));
+    Bytes signature = sign_transcript(slot, spdm::kMeasurementsContext, hash(base_hash_, transcript));
     if (faults_.has(Fault::kMeasurementsBadSignature)) signature[signature.size() / 2] ^= 0x04;
     append(response, signature);
     l_.clear();
@@ -606,29 +682,58 @@ Bytes Responder::on_get_measurements(const Bytes& request) {
   return response;
 }
 
+namespace {
+
+// The ChunkSeqNo a CHUNK_GET asks for: u16 in 1.2 and 1.3 (DSP0274 1.3.0
+// table 99), u32 from 1.4 (DSP0274 1.4 CHUNK_GET). DOE pads a 1.3-sized
+// request at 1.4 with two zero bytes, which read as the same number.
+std::optional<uint32_t> read_chunk_seq(cma::ByteReader& r, uint8_t version) {
+  if (version >= spdm::kVersion14) {
+    auto seq = r.u32le();
+    if (!seq.ok()) return std::nullopt;
+    return seq.value();
+  }
+  auto seq = r.u16le();
+  if (!seq.ok()) return std::nullopt;
+  return seq.value();
+}
+
+}  // namespace
+
 Bytes Responder::on_chunk_get(const Bytes& request) {
-  // CHUNK_GET: Param2 handle, ChunkSeqNo u16 (DSP0274 1.3.0 table 99).
   cma::ByteReader r(cma::Bytes(request.data(), request.size()));
   (void)r.skip(4);
-  auto seq = r.u16le();
+  std::optional<uint32_t> seq = read_chunk_seq(r, version_);
   if (large_response_.empty()) return error(static_cast<uint8_t>(ErrorCode::kUnexpectedRequest));
-  if (!seq.ok() || !only_padding(r) || request[3] != large_handle_ || seq.value() != large_next_seq_)
+  if (!seq || !only_padding(r) || request[3] != large_handle_ || *seq != large_next_seq_)
     return error(static_cast<uint8_t>(ErrorCode::kInvalidRequest));
-  size_t overhead = 12 + (seq.value() == 0 ? 4 : 0);
+  size_t overhead = 12 + (*seq == 0 ? 4 : 0);
   size_t room = requester_transfer_size() - overhead;
   size_t size = std::min(room, large_response_.size() - large_offset_);
   bool last = large_offset_ + size == large_response_.size();
   Bytes response = header(version_, Code::kChunkResponse, last ? 1 : 0, large_handle_);
-  put16(response, seq.value());
-  put16(response, 0);
+  // ChunkSeqNo: u16 and two reserved bytes before 1.4, u32 from 1.4.
+  if (version_ >= spdm::kVersion14) {
+    put32(response, *seq + (faults_.has(Fault::kChunkSeqHighBits) ? 0x10000u : 0u));
+  } else {
+    put16(response, *seq);
+    put16(response, 0);
+  }
   put32(response, static_cast<uint32_t>(size));
-  if (seq.value() == 0) put32(response, static_cast<uint32_t>(large_response_.size()));
+  if (*seq == 0) put32(response, static_cast<uint32_t>(large_response_.size()));
   response.insert(response.end(), large_response_.begin() + static_cast<long>(large_offset_),
                   large_response_.begin() + static_cast<long>(large_offset_ + size));
   large_offset_ += size;
   ++large_next_seq_;
   if (last) large_response_.clear();
   return response;
+}
+
+Bytes Responder::sign_transcript(size_t slot, const char* context, const Bytes& transcript_hash) const {
+  EVP_PKEY* key = identity_.slots[slot]->key.get();
+  if (pqc_asym_)
+    return sign_ml_dsa(key, version_, context, transcript_hash, !faults_.has(Fault::kMlDsaNoContext));
+  return sign(key, base_asym_, base_hash_, version_, context, transcript_hash);
 }
 
 }  // namespace responder

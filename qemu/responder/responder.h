@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 // The SPDM responder state machine: one SPDM message in, one out (or none,
-// when a fault says so). Versions 1.0-1.3 per DSP0274; the transcripts it
+// when a fault says so). Versions 1.0-1.4 per DSP0274; the transcripts it
 // signs are the ones each version defines. Transport lives elsewhere.
 #pragma once
 
@@ -12,9 +12,23 @@
 
 namespace responder {
 
+// What a NEGOTIATE_ALGORITHMS offers, and the AlgStructs to echo.
+struct AlgorithmRequest {
+  size_t size = 0;  // the request up to the end of its AlgStructs
+  uint8_t meas_spec = 0;
+  uint8_t other_params = 0;
+  uint32_t base_asym = 0;
+  uint32_t base_hash = 0;
+  uint32_t pqc_asym = 0;  // 1.4
+  Bytes structs;
+};
+
 struct Config {
-  std::vector<uint8_t> versions = {0x10, 0x11, 0x12, 0x13};
-  uint32_t asym = 0;     // BaseAsymAlgo bits offered; 0 means all the key serves
+  // Every version the responder speaks, as a current device would.
+  std::vector<uint8_t> versions = {0x10, 0x11, 0x12, 0x13, 0x14};
+  // BaseAsymAlgo bits offered; 0 means all the key serves. An ML-DSA key
+  // serves its one PqcAsymAlgo bit (1.4) and ignores this.
+  uint32_t asym = 0;
   uint32_t hashes = 0;   // BaseHashAlgo bits offered; 0 means SHA-256/384/512
   uint8_t ct_exponent = 14;
   // What this responder can receive (DSP0274 1.2 DataTransferSize) and
@@ -36,6 +50,7 @@ struct Stats {
 
 class Responder {
  public:
+  // Throws if slot 0's key is ML-DSA and 1.4 is not among the versions.
   Responder(Config config, Identity identity, Measurements measurements, FaultSet& faults);
 
   // Handles one SPDM request; nullopt means "send nothing".
@@ -63,6 +78,12 @@ class Responder {
   Bytes on_get_measurements(const Bytes& request);
   Bytes on_chunk_get(const Bytes& request);
 
+  void select_signing(uint32_t offered_asym, uint32_t offered_pqc);
+  Bytes algorithms_response(const AlgorithmRequest& offer) const;
+  // Signs a transcript hash with the negotiated algorithm and slot's key.
+  Bytes sign_transcript(size_t slot, const char* context, const Bytes& transcript_hash) const;
+  bool can_sign() const { return base_asym_ || pqc_asym_; }
+
   // Post-processing shared by every successful response: large-response
   // handling and the response-level faults.
   Bytes finish(Bytes response);
@@ -86,6 +107,7 @@ class Responder {
   uint32_t requester_dts_ = 0;
   uint32_t requester_max_ = 0;
   uint32_t base_asym_ = 0;
+  uint32_t pqc_asym_ = 0;  // 1.4; at most one of base_asym_ and pqc_asym_ is set
   uint32_t base_hash_ = 0;
   uint32_t meas_hash_ = 0;
   uint8_t other_params_ = 0;
@@ -100,7 +122,7 @@ class Responder {
   Bytes large_response_;
   uint8_t large_handle_ = 0;
   size_t large_offset_ = 0;
-  uint16_t large_next_seq_ = 0;
+  uint32_t large_next_seq_ = 0;  // u16 on the wire before 1.4
 
   // A request answered with ResponseNotReady, for RESPOND_IF_READY.
   std::optional<Bytes> deferred_request_;

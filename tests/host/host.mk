@@ -173,7 +173,7 @@ fuzz: $(addprefix $(host_out)/libfuzzer/,$(fuzz_targets))
 .SECONDARY: $(fuzz_objs) $(foreach t,$(fuzz_targets),$(fuzz_obj)/fuzz/fuzz_$(t).o) \
 	$(fuzz_engine_srcs:%.cpp=$(fuzz_obj)/%.o)
 
--include $(fuzz_objs:.o=.d) $(wildcard $(fuzz_obj)/*/*.d $(fuzz_obj)/*/*/*.d $(fuzz_obj)/*/*/*/*.d)
+-include $(fuzz_objs:.o=.d) $(host_obj)/tools/fuzz_seeds/main.d $(wildcard $(fuzz_obj)/*/*.d $(fuzz_obj)/*/*/*.d $(fuzz_obj)/*/*/*/*.d)
 
 # cmactl, the user-space verifier: static, so it runs in the busybox
 # guest; the UAPI header comes from the repository, as generated.

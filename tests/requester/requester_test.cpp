@@ -100,7 +100,7 @@ constexpr Algorithm kAlgorithms[] = {
     {"rsa3072", spdm::asym::kRsapss3072, "Rsapss3072"},    {"rsa4096", spdm::asym::kRsassa4096, "Rsassa4096"},
     {"rsa4096", spdm::asym::kRsapss4096, "Rsapss4096"},
 };
-constexpr uint8_t kVersions[] = {0x10, 0x11, 0x12, 0x13};
+constexpr uint8_t kVersions[] = {0x10, 0x11, 0x12, 0x13, 0x14};
 
 using Params = std::tuple<uint8_t, Algorithm>;
 class RequesterFlow : public testing::TestWithParam<Params> {};
@@ -124,6 +124,49 @@ INSTANTIATE_TEST_SUITE_P(All, RequesterFlow, testing::Combine(testing::ValuesIn(
                            return "V1" + std::to_string(std::get<0>(info.param) & 0xf) + "_" +
                                   std::get<1>(info.param).name;
                          });
+
+// SPDM 1.4 with ML-DSA: the PQC bit is negotiated, both signatures are
+// pure ML-DSA with their context strings, and a response larger than the
+// transfer size (ML-DSA-87's 4627-byte signature) comes in 32-bit chunks.
+struct PqcCase {
+  const char* pki;
+  uint32_t pqc;
+  unsigned chunked_exchanges;  // extra exchanges for CHALLENGE_AUTH and MEASUREMENTS
+};
+constexpr PqcCase kPqcCases[] = {
+    {"mldsa44", spdm::pqc::kMlDsa44, 0},
+    {"mldsa65", spdm::pqc::kMlDsa65, 0},
+    {"mldsa87", spdm::pqc::kMlDsa87, 4},  // each: ERROR LargeResponse, two CHUNK_GETs
+};
+
+class RequesterPqc : public testing::TestWithParam<PqcCase> {};
+
+TEST_P(RequesterPqc, AuthenticatesAtOneFour) {
+  const PqcCase& c = GetParam();
+  rt::ResponderProcess device({"--alg", c.pki, "--persist"});
+  Outcome o = authenticate(device.port(), spdm::RequesterConfig());
+  ASSERT_TRUE(o.status.ok()) << describe(o.status);
+  EXPECT_EQ(o.version, spdm::kVersion14);
+  EXPECT_EQ(o.pqc_asym, c.pqc);
+  EXPECT_EQ(o.stats.exchanges, 6u + (o.stats.certificate_bytes + 4087) / 4088 + c.chunked_exchanges);
+}
+
+TEST_P(RequesterPqc, NotOfferedMeansNoSigningAlgorithm) {
+  const PqcCase& c = GetParam();
+  rt::ResponderProcess device({"--alg", c.pki, "--persist"});
+  spdm::RequesterConfig no_pqc;
+  no_pqc.pqc_asym = 0;
+  spdm::RequesterConfig up_to_13;
+  up_to_13.max_version = spdm::kVersion13;
+  for (const spdm::RequesterConfig& config : {no_pqc, up_to_13}) {
+    Outcome o = authenticate(device.port(), config);
+    ASSERT_FALSE(o.status.ok());
+    EXPECT_STREQ(o.status.error().field, "ALGORITHMS.BaseAsymSel") << describe(o.status);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(MlDsa, RequesterPqc, testing::ValuesIn(kPqcCases),
+                         [](const testing::TestParamInfo<PqcCase>& info) { return std::string(info.param.pki); });
 
 // Chosen indices: one exchange each, the last signed; the signature covers
 // them all, and the record holds exactly those blocks in that order.
@@ -195,6 +238,7 @@ struct FaultCase {
   const char* fault;
   const char* field;  // the field the error must name (prefix)
   uint8_t version;
+  const char* alg = "ecdsa-p256";
 };
 
 constexpr FaultCase kFaults[] = {
@@ -229,13 +273,16 @@ constexpr FaultCase kFaults[] = {
     {"resynch-once", "ERROR", 0x12},
     {"never-answer", "DOE (no response)", 0x12},
     {"doe-length-mismatch", "DOE header", 0x12},
+    {"algorithms-both-asym", "ALGORITHMS.BaseAsymSel", 0x14},
+    {"mldsa-no-context", "CHALLENGE_AUTH.Signature", 0x14, "mldsa44"},
+    {"chunk-seq-high-bits", "CHUNK_RESPONSE.ChunkSeqNo", 0x14, "mldsa44"},
 };
 
 class RequesterFault : public testing::TestWithParam<FaultCase> {};
 
 TEST_P(RequesterFault, EndsInAClearError) {
   const FaultCase& c = GetParam();
-  rt::ResponderProcess device({"--alg", "ecdsa-p256", "--fault", c.fault});
+  rt::ResponderProcess device({"--alg", c.alg, "--fault", c.fault});
   spdm::RequesterConfig config;
   config.max_version = c.version;
   config.data_transfer_size = 1024;
@@ -318,6 +365,20 @@ TEST(SameDevice, UnchangedDeviceIsRecognisedWithoutReadingCertificates) {
     EXPECT_EQ(stats.certificate_bytes, 0u);
     EXPECT_EQ(stats.exchanges, 6u) << "VCA, DIGESTS, CHALLENGE, MEASUREMENTS";
   }
+}
+
+TEST(SameDevice, MlDsaDeviceIsRecognisedAndItsSwapCaught) {
+  Approved a({"--alg", "mldsa65", "--persist"});
+  EXPECT_EQ(a.identity.pqc_asym, spdm::pqc::kMlDsa65);
+  spdm::ExchangeStats stats;
+  cma::Result<spdm::SameDeviceReport> r = a.check(0, &stats);
+  ASSERT_TRUE(r.ok()) << describe(r.error());
+  EXPECT_TRUE(r.value().same()) << r.value().differences;
+  EXPECT_EQ(stats.certificate_bytes, 0u);
+  EXPECT_EQ(a.device.control("identity nvme-swapped"), "ok");
+  cma::Result<spdm::SameDeviceReport> swapped = a.check();
+  ASSERT_TRUE(swapped.ok()) << describe(swapped.error());
+  EXPECT_EQ(swapped.value().differences, spdm::SameDeviceReport::kChain);
 }
 
 TEST(SameDevice, SwappedIdentityIsCaught) {

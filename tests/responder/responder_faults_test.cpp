@@ -39,6 +39,13 @@ struct Faulty {
 };
 
 const Bytes kGetVersion = {0x10, 0x84, 0, 0};
+// The faults of 1.4 fields need a device that offers 1.4.
+const std::vector<std::string> kWith14 = {"--versions", "1.0,1.1,1.2,1.3,1.4"};
+
+std::vector<std::string> with14(std::vector<std::string> args) {
+  args.insert(args.end(), kWith14.begin(), kWith14.end());
+  return args;
+}
 
 struct FaultCase {
   const char* fault;
@@ -54,15 +61,17 @@ const FaultCase kCases[] = {
     {"truncate", [](const char* fault) {
        Faulty f(fault, 0x13);
        Bytes version = f.send(kGetVersion);
-       // 14 bytes less 4: the count says 4 entries, only 2 remain.
-       EXPECT_EQ(f.link.last_object_size(), 8u + 12u);
-       EXPECT_EQ(version[5], 4);
+       // The count says N entries; the message is 6 + 2N bytes less 4,
+       // padded to dwords.
+       size_t full = 6 + 2 * version[5];
+       EXPECT_EQ(f.link.last_object_size(), 8u + (full - 4 + 3) / 4 * 4);
      }},
     {"trailing-bytes", [](const char* fault) {
        Faulty f(fault, 0x13);
        Bytes version = f.send(kGetVersion);
-       ASSERT_EQ(version.size(), 20u);
-       EXPECT_EQ(Bytes(version.begin() + 14, version.begin() + 18), (Bytes{0xde, 0xad, 0xbe, 0xef}));
+       size_t full = 6 + 2 * version[5];
+       ASSERT_EQ(version.size(), (full + 4 + 3) / 4 * 4);
+       EXPECT_EQ(Bytes(version.begin() + full, version.begin() + full + 4), (Bytes{0xde, 0xad, 0xbe, 0xef}));
      }},
     {"wrong-response-code", [](const char* fault) {
        Faulty f(fault, 0x13);
@@ -114,6 +123,21 @@ const FaultCase kCases[] = {
        Faulty f(fault, 0x12);
        EXPECT_FALSE(f.requester.connect());
        EXPECT_GT(__builtin_popcount(f.requester.hash_algo()), 1);
+     }},
+    {"algorithms-both-asym", [](const char* fault) {
+       // Whichever key the device has, both fields get a bit at 1.4 ...
+       for (const char* alg : {"ecdsa-p256", "mldsa44"}) {
+         Faulty f(fault, 0x14, with14({"--alg", alg}));
+         EXPECT_FALSE(f.requester.connect()) << alg;
+         EXPECT_EQ(__builtin_popcount(f.requester.asym()), 1) << alg;
+         EXPECT_EQ(__builtin_popcount(f.requester.pqc()), 1) << alg;
+       }
+       // ... and below 1.4, where there is no PqcAsymSel, nothing changes.
+       Faulty f(fault, 0x13, kWith14);
+       EXPECT_TRUE(f.requester.connect());
+       Faulty mldsa(fault, 0x13, with14({"--alg", "mldsa44"}));
+       EXPECT_FALSE(mldsa.requester.connect());
+       EXPECT_EQ(mldsa.requester.asym(), 0u) << "still no signing algorithm";
      }},
     {"digests-count-mismatch", [](const char* fault) {
        Faulty f(fault, 0x12);
@@ -243,6 +267,44 @@ const FaultCase kCases[] = {
        ASSERT_TRUE(f.requester.get_certificate(0));
        EXPECT_FALSE(f.requester.get_measurements(0xff, true));
        EXPECT_EQ(f.requester.failure(), "signature");
+     }},
+    {"mldsa-no-context", [](const char* fault) {
+       Faulty f(fault, 0x14, with14({"--alg", "mldsa65"}));
+       connected(f);
+       ASSERT_TRUE(f.requester.get_certificate(0));
+       EXPECT_FALSE(f.requester.challenge(0, 0));
+       EXPECT_EQ(f.requester.failure(), "signature");
+       // The signature is good ML-DSA, under an empty FIPS 204 context.
+       Bytes key_der = f.requester.leaf_public_key_der(0);
+       const unsigned char* p = key_der.data();
+       EVP_PKEY* key = d2i_PUBKEY(nullptr, &p, static_cast<long>(key_der.size()));
+       ASSERT_NE(key, nullptr);
+       EXPECT_EQ(f.requester.last_signature().size(), 3309u);
+       EXPECT_TRUE(verify_ml_dsa(key, "", f.requester.last_signed_message(), f.requester.last_signature()));
+       EXPECT_FALSE(f.requester.get_measurements(0xff, true));
+       EXPECT_TRUE(verify_ml_dsa(key, "", f.requester.last_signed_message(), f.requester.last_signature()));
+       EVP_PKEY_free(key);
+     }},
+    {"chunk-seq-high-bits", [](const char* fault) {
+       // A 1.3 requester reads 16 bits (the rest is reserved) and is fine.
+       Faulty v13(fault, 0x13, kWith14);
+       TestRequester small13(v13.link, {.version = 0x13, .dts = 256});
+       ASSERT_TRUE(small13.connect());
+       ASSERT_EQ(small13.get_digests(), 0x01);
+       EXPECT_TRUE(small13.get_certificate(0, 0xffff));
+       EXPECT_GT(small13.chunk_gets(), 1u);
+       // At 1.4 the 32-bit ChunkSeqNo is 65536 off.
+       Faulty f(fault, 0x14, kWith14);
+       TestRequester small(f.link, {.version = 0x14, .dts = 256});
+       ASSERT_TRUE(small.connect());
+       ASSERT_EQ(small.get_digests(), 0x01);
+       EXPECT_FALSE(small.get_certificate(0, 0xffff));
+       EXPECT_EQ(small.failure(), "ChunkSeqNo");
+       Bytes large = f.send({0x14, 0x82, 0, 0, 0, 0, 0xff, 0xff});
+       ASSERT_EQ(large[2], 0x0f);
+       Bytes chunk = f.send({0x14, 0x86, 0, large[4], 0, 0, 0, 0});
+       ASSERT_EQ(chunk[1], 0x06);
+       EXPECT_EQ(le32(chunk, 4), 0x10000u);
      }},
     {"busy-forever", [](const char* fault) {
        Faulty f(fault, 0x12);

@@ -14,17 +14,21 @@ namespace {
 struct Algorithm {
   const char* pki;   // directory under build/host/pki
   uint32_t asym;     // the one BaseAsymAlgo bit the requester offers
+  uint32_t pqc;      // or the one PqcAsymAlgo bit (1.4)
   const char* name;  // for test names
 };
 
 constexpr Algorithm kAlgorithms[] = {
-    {"ecdsa-p256", 0x010, "EcdsaP256"}, {"ecdsa-p384", 0x080, "EcdsaP384"},
-    {"ecdsa-p521", 0x100, "EcdsaP521"}, {"rsa2048", 0x001, "Rsassa2048"},
-    {"rsa2048", 0x002, "Rsapss2048"},   {"rsa3072", 0x004, "Rsassa3072"},
-    {"rsa3072", 0x008, "Rsapss3072"},   {"rsa4096", 0x020, "Rsassa4096"},
-    {"rsa4096", 0x040, "Rsapss4096"},
+    {"ecdsa-p256", 0x010, 0, "EcdsaP256"}, {"ecdsa-p384", 0x080, 0, "EcdsaP384"},
+    {"ecdsa-p521", 0x100, 0, "EcdsaP521"}, {"rsa2048", 0x001, 0, "Rsassa2048"},
+    {"rsa2048", 0x002, 0, "Rsapss2048"},   {"rsa3072", 0x004, 0, "Rsassa3072"},
+    {"rsa3072", 0x008, 0, "Rsapss3072"},   {"rsa4096", 0x020, 0, "Rsassa4096"},
+    {"rsa4096", 0x040, 0, "Rsapss4096"},
 };
-constexpr uint8_t kVersions[] = {0x10, 0x11, 0x12, 0x13};
+// ML-DSA exists only from SPDM 1.4.
+constexpr Algorithm kMlDsaAlgorithms[] = {
+    {"mldsa44", 0, 0x1, "MlDsa44"}, {"mldsa65", 0, 0x2, "MlDsa65"}, {"mldsa87", 0, 0x4, "MlDsa87"}};
+constexpr uint8_t kVersions[] = {0x10, 0x11, 0x12, 0x13, 0x14};
 constexpr uint32_t kHashes[] = {0x01, 0x02, 0x04};
 
 using Params = std::tuple<uint8_t, Algorithm, uint32_t>;
@@ -33,13 +37,17 @@ class ResponderFlow : public testing::TestWithParam<Params> {};
 
 TEST_P(ResponderFlow, AuthenticatesAndMeasures) {
   auto [version, algorithm, hash] = GetParam();
-  ResponderProcess device({"--alg", algorithm.pki, "--slot", "1=tee"});
+  std::vector<std::string> args = {"--alg", algorithm.pki, "--slot", "1=tee"};
+  // 1.4 is offered when asked for.
+  if (version == 0x14) args.insert(args.end(), {"--versions", "1.0,1.1,1.2,1.3,1.4"});
+  ResponderProcess device(args);
   SocketClient link(device.port());
-  TestRequester requester(link, {.version = version, .asym = algorithm.asym, .hash = hash});
+  TestRequester requester(link, {.version = version, .asym = algorithm.asym, .pqc = algorithm.pqc, .hash = hash});
 
   ASSERT_TRUE(requester.connect());
   EXPECT_EQ(requester.version(), version);
   EXPECT_EQ(requester.asym(), algorithm.asym);
+  EXPECT_EQ(requester.pqc(), algorithm.pqc);
   EXPECT_EQ(requester.hash_algo(), hash);
   ASSERT_EQ(requester.get_digests(), 0x03) << "slots 0 and 1 provisioned";
   // Small portions prove the offset/remainder walk; slot 1 whole.
@@ -76,6 +84,11 @@ std::string name(const testing::TestParamInfo<Params>& info) {
 
 INSTANTIATE_TEST_SUITE_P(All, ResponderFlow,
                          testing::Combine(testing::ValuesIn(kVersions), testing::ValuesIn(kAlgorithms),
+                                          testing::ValuesIn(kHashes)),
+                         name);
+
+INSTANTIATE_TEST_SUITE_P(MlDsa, ResponderFlow,
+                         testing::Combine(testing::Values(uint8_t{0x14}), testing::ValuesIn(kMlDsaAlgorithms),
                                           testing::ValuesIn(kHashes)),
                          name);
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "test_requester.h"
 
+#include <openssl/core_names.h>
 #include <openssl/ecdsa.h>
 #include <openssl/rand.h>
 #include <openssl/rsa.h>
@@ -62,6 +63,18 @@ std::vector<X509*> parse_certs(const Bytes& chain, size_t hash_size) {
 
 }  // namespace
 
+bool verify_ml_dsa(EVP_PKEY* key, const std::string& fips_context, const Bytes& message, const Bytes& signature) {
+  OSSL_PARAM params[] = {
+      OSSL_PARAM_construct_octet_string(OSSL_SIGNATURE_PARAM_CONTEXT_STRING,
+                                        const_cast<char*>(fips_context.data()), fips_context.size()),
+      OSSL_PARAM_construct_end()};
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  bool ok = ctx && EVP_DigestVerifyInit_ex(ctx, nullptr, nullptr, nullptr, nullptr, key, params) == 1 &&
+            EVP_DigestVerify(ctx, signature.data(), signature.size(), message.data(), message.size()) == 1;
+  EVP_MD_CTX_free(ctx);
+  return ok;
+}
+
 Bytes ecdsa_raw_to_der(const Bytes& raw) {
   size_t half = raw.size() / 2;
   ECDSA_SIG* sig = ECDSA_SIG_new();
@@ -100,16 +113,22 @@ std::optional<Bytes> TestRequester::exchange(const Bytes& req) {
   std::optional<Bytes> response = link_.spdm(req);
   if (!response || response->size() < 4) return response;
   // LargeResponse: fetch the message in chunks (DSP0274 1.2 sec 10.14).
+  // ChunkSeqNo is u16 (and two reserved bytes in CHUNK_RESPONSE) in 1.2
+  // and 1.3, u32 from 1.4.
   if ((*response)[1] == 0x7f && (*response)[2] == 0x0f && response->size() >= 5) {
     uint8_t handle = (*response)[4];
     Bytes message;
     size_t expected = 0;
-    for (uint16_t seq = 0;; ++seq) {
+    for (uint32_t seq = 0;; ++seq) {
       Bytes get = request(0x86, 0, handle);
-      put16(get, seq);
+      version_ >= 0x14 ? put32(get, seq) : put16(get, seq);
       std::optional<Bytes> chunk = link_.spdm(get);
       ++chunk_gets_;
       if (!chunk || chunk->size() < 12 || (*chunk)[1] != 0x06) return chunk;
+      if ((version_ >= 0x14 ? le32(*chunk, 4) : le16(*chunk, 4)) != seq) {
+        failure_ = "ChunkSeqNo";
+        return std::nullopt;
+      }
       size_t size = le32(*chunk, 8);
       size_t data_at = seq == 0 ? 16 : 12;
       if (seq == 0) expected = le32(*chunk, 12);
@@ -173,7 +192,9 @@ bool TestRequester::connect() {
   algo_body.push_back(version_ >= 0x12 ? 0x02 : 0);    // opaque format 1
   put32(algo_body, offer_.asym);
   put32(algo_body, offer_.hash);
-  algo_body.insert(algo_body.end(), 16, 0);
+  // 1.4 puts PqcAsymAlgo in the first of the 12 reserved bytes.
+  if (version_ >= 0x14) put32(algo_body, offer_.pqc);
+  algo_body.insert(algo_body.end(), version_ >= 0x14 ? 12 : 16, 0);
   Bytes negotiate = request(0xe3, 0, 0, algo_body);
   std::optional<Bytes> algorithms = exchange(negotiate);
   if (!algorithms || algorithms->size() < 36 || (*algorithms)[1] != 0x63) {
@@ -185,11 +206,15 @@ bool TestRequester::connect() {
   meas_hash_ = le32(*algorithms, 8);
   asym_ = le32(*algorithms, 12);
   hash_ = le32(*algorithms, 16);
+  pqc_ = version_ >= 0x14 ? le32(*algorithms, 20) : 0;
   add(vca_, negotiate);
   add(vca_, cut(*algorithms, algorithms_size));
-  // Exactly one offered bit each (DSP0274 1.3.0 sec 10.4).
-  return __builtin_popcount(asym_) == 1 && __builtin_popcount(hash_) == 1 && (asym_ & offer_.asym) &&
-         (hash_ & offer_.hash);
+  // Exactly one offered bit each (DSP0274 1.3.0 sec 10.4); from 1.4 the
+  // signing algorithm is one bit of BaseAsymSel or of PqcAsymSel, never
+  // both.
+  bool signing = (__builtin_popcount(asym_) == 1 && !pqc_ && (asym_ & offer_.asym)) ||
+                 (__builtin_popcount(pqc_) == 1 && !asym_ && (pqc_ & offer_.pqc));
+  return signing && __builtin_popcount(hash_) == 1 && (hash_ & offer_.hash);
 }
 
 uint8_t TestRequester::get_digests() {
@@ -259,8 +284,10 @@ bool TestRequester::verify(uint8_t slot, const char* context, const Bytes& trans
   EVP_PKEY* key = d2i_PUBKEY(nullptr, &p, static_cast<long>(key_der.size()));
   if (!key) return false;
   // 1.0/1.1 sign Hash(T); 1.2+ sign prefix || Hash(T), which RSA and
-  // ECDSA hash once more (DSP0274 1.2.0 sec 15).
+  // ECDSA hash once more (DSP0274 1.2.0 sec 15) and ML-DSA signs as it is.
   Bytes digest = digest_of(transcript);
+  last_message_ = digest;
+  last_signature_ = signature;
   if (version_ >= 0x12) {
     std::string unit = "dmtf-spdm-v";
     unit += static_cast<char>('0' + (version_ >> 4));
@@ -272,6 +299,13 @@ bool TestRequester::verify(uint8_t slot, const char* context, const Bytes& trans
     message.insert(message.end(), 36 - strlen(context), 0);
     message.insert(message.end(), context, context + strlen(context));
     add(message, digest);
+    last_message_ = message;
+    // ML-DSA: the SPDM context string is also the FIPS 204 context.
+    if (pqc_) {
+      bool ok = verify_ml_dsa(key, context, message, signature);
+      EVP_PKEY_free(key);
+      return ok;
+    }
     digest = digest_of(message);
   }
   bool ecdsa = asym_ & (0x10 | 0x80 | 0x100);
@@ -292,8 +326,13 @@ bool TestRequester::verify(uint8_t slot, const char* context, const Bytes& trans
   return ok;
 }
 
-static size_t signature_size(uint32_t asym) {
-  switch (asym) {
+size_t TestRequester::signature_size() const {
+  switch (pqc_) {
+    case 0x1: return 2420;  // ML-DSA-44 (FIPS 204 table 2)
+    case 0x2: return 3309;  // ML-DSA-65
+    case 0x4: return 4627;  // ML-DSA-87
+  }
+  switch (asym_) {
     case 0x001: case 0x002: return 256;
     case 0x004: case 0x008: return 384;
     case 0x020: case 0x040: return 512;
@@ -319,7 +358,7 @@ bool TestRequester::challenge(uint8_t slot, uint8_t summary_type) {
   if (rsp->size() < at + 2) return false;
   size_t opaque = le16(*rsp, at);
   at += 2 + opaque + (version_ >= 0x13 ? 8 : 0);
-  size_t sig_size = signature_size(asym_);
+  size_t sig_size = signature_size();
   if (rsp->size() < at + sig_size) return false;
   Bytes chain_hash(rsp->begin() + 4, rsp->begin() + 4 + static_cast<long>(h));
   if (chain_hash != digest_of(chains_[slot])) return fail("chain hash");
@@ -380,7 +419,7 @@ bool TestRequester::get_measurements(uint8_t operation, bool sign, std::vector<M
     add(l_, cut(*rsp, at));
     return true;
   }
-  size_t sig_size = signature_size(asym_);
+  size_t sig_size = signature_size();
   if (rsp->size() < at + sig_size) return false;
   add(l_, cut(*rsp, at));
   Bytes transcript = version_ >= 0x12 ? vca_ : Bytes();

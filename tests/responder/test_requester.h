@@ -2,7 +2,8 @@
 // A small SPDM requester written for the tests, independent of the
 // responder's code: it builds requests, keeps the transcripts the way
 // DSP0274 describes them, and verifies signatures with OpenSSL against the
-// leaf certificate's public key. Failures are gtest failures.
+// leaf certificate's public key (ECDSA, RSA and, from 1.4, ML-DSA).
+// Failures are gtest failures.
 #pragma once
 
 #include <openssl/evp.h>
@@ -17,6 +18,7 @@ namespace rt {
 struct Offer {
   uint8_t version = 0x13;  // the highest version to accept
   uint32_t asym = 0x1f7;   // every ECDSA and RSA bit
+  uint32_t pqc = 0x07;     // every ML-DSA bit (PqcAsymAlgo, sent from 1.4)
   uint32_t hash = 0x07;    // SHA-256/384/512
   uint32_t dts = 4096;     // our DataTransferSize (1.2+)
   uint32_t max = 65536;    // our MaxSPDMmsgSize (1.2+)
@@ -51,6 +53,7 @@ class TestRequester {
 
   uint8_t version() const { return version_; }
   uint32_t asym() const { return asym_; }
+  uint32_t pqc() const { return pqc_; }
   uint32_t hash_algo() const { return hash_; }
   size_t hash_size() const;
   uint32_t responder_flags() const { return responder_flags_; }
@@ -60,13 +63,20 @@ class TestRequester {
   Bytes leaf_public_key_der(uint8_t slot) const;
   size_t chunk_gets() const { return chunk_gets_; }
   const Bytes& summary_hash() const { return summary_hash_; }
-  // Why the last challenge() or get_measurements() failed, if it did.
+  // Why the last challenge(), get_measurements() or chunked exchange()
+  // failed, if it did.
   const std::string& failure() const { return failure_; }
 
   // Building blocks, public for the fault tests.
   Bytes digest_of(const Bytes& data) const;
   bool verify(uint8_t slot, const char* context, const Bytes& transcript, const Bytes& signature) const;
   Bytes request(uint8_t code, uint8_t param1, uint8_t param2, const Bytes& body = {}) const;
+  // The negotiated algorithm's signature size, 0 if none was.
+  size_t signature_size() const;
+  // What the last verify() checked: from 1.2 the signed message (prefix
+  // || Hash(T)), before 1.2 Hash(T); and the signature.
+  const Bytes& last_signed_message() const { return last_message_; }
+  const Bytes& last_signature() const { return last_signature_; }
 
  private:
   SocketClient& link_;
@@ -75,6 +85,7 @@ class TestRequester {
   uint32_t responder_flags_ = 0;
   uint32_t responder_dts_ = 0;
   uint32_t asym_ = 0;
+  uint32_t pqc_ = 0;
   uint32_t hash_ = 0;
   uint32_t meas_hash_ = 0;
   Bytes vca_, b_, l_;
@@ -82,6 +93,8 @@ class TestRequester {
   std::array<Bytes, 8> digests_;
   Bytes last_error_;
   Bytes summary_hash_;
+  mutable Bytes last_message_;
+  mutable Bytes last_signature_;
   size_t chunk_gets_ = 0;
   bool challenged_ = false;
   std::string failure_;
@@ -93,5 +106,11 @@ class TestRequester {
 
 // ECDSA r||s -> DER, for OpenSSL's verifier.
 Bytes ecdsa_raw_to_der(const Bytes& raw);
+
+// Pure ML-DSA verification (FIPS 204 ML-DSA.Verify, not HashML-DSA) of
+// the whole message under the FIPS 204 context `fips_context`, as DSP0274
+// 1.4 signs: the message is prefix || Hash(T) and the context is the SPDM
+// context string.
+bool verify_ml_dsa(EVP_PKEY* key, const std::string& fips_context, const Bytes& message, const Bytes& signature);
 
 }  // namespace rt

@@ -15,8 +15,8 @@ suite_guest_setup "kernel-auth-$which" "$which" 240 900 || exit 0
 
 # name | responder options | expected verdict (regex on the dmesg line)
 devices=(
-	"p384|--alg ecdsa-p384|authenticated: SPDM 1.3, ECDSA-P384"
-	"rsassa|--alg rsa2048 --asym 0x1|authenticated: SPDM 1.3, RSASSA-2048"
+	"p384|--alg ecdsa-p384|authenticated: SPDM 1.4, ECDSA-P384"
+	"rsassa|--alg rsa2048 --asym 0x1|authenticated: SPDM 1.4, RSASSA-2048"
 	"rsapss|--alg rsa3072 --asym 0x8 --versions 1.2|authenticated: SPDM 1.2, RSAPSS-3072"
 	"p521v10|--alg ecdsa-p521 --versions 1.0|authenticated: SPDM 1.0, ECDSA-P521"
 	"badsig|--alg ecdsa-p256 --fault challenge-bad-signature|not authenticated .*CHALLENGE_AUTH.Signature"
@@ -114,7 +114,7 @@ else
 fi
 sysfs=$(sed -n 's/.*PCI_CMA_SYSFS: //p' "$run/console.log" | tr -d '\r')
 line=$(echo "$sysfs" | grep "^0000:01:00.0 ")
-if echo "$line" | grep -q "state=authenticated version=1.3 algorithms=ECDSA-P384+SHA-512 slot=0 digest=[0-9a-f]\{16\} error=$"; then
+if echo "$line" | grep -q "state=authenticated version=1.4 algorithms=ECDSA-P384+SHA-512 slot=0 digest=[0-9a-f]\{16\} error=$"; then
 	echo "ok $which: sysfs state of an authenticated device"
 else
 	echo "not ok $which: sysfs state of an authenticated device - ${line:-none}"
