@@ -79,7 +79,7 @@ int main(int argc, char** argv) {
     ++count;
   }
 
-  for (const char* alg : {"ecdsa-p256", "ecdsa-p521", "rsa3072"}) {
+  for (const char* alg : {"ecdsa-p256", "ecdsa-p521", "rsa3072", "mldsa44"}) {
     std::ifstream in(pki + "/" + alg + "/nvme/chain.der", std::ios::binary);
     Bytes chain((std::istreambuf_iterator<char>(in)), {});
     cma::ByteReader r(cma::Bytes(chain.data(), chain.size()));
@@ -100,6 +100,7 @@ int main(int argc, char** argv) {
       {"ecdsa-p256", 0x10, nullptr}, {"ecdsa-p384", 0x11, nullptr}, {"ecdsa-p256", 0x12, nullptr},
       {"rsa2048", 0x13, nullptr},    {"ecdsa-p256", 0x12, "busy-once"}, {"ecdsa-p256", 0x12, "not-ready-once"},
       {"ecdsa-p256", 0x12, "cert-lying-remainder"}, {"ecdsa-p256", 0x13, "measurements-block-overflow"},
+      {"ecdsa-p384", 0x14, nullptr}, {"mldsa44", 0x14, nullptr}, {"ecdsa-p256", 0x14, "algorithms-both-asym"},
   };
   for (const Session& s : sessions) {
     responder::FaultSet faults;
