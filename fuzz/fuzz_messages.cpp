@@ -20,7 +20,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   n.signature_size = 96;
   n.measurement_hash = meas_hash::kSha384;
   n.measurement_hash_size = 48;
-  AlgorithmOffer offer{kMeasurementSpecDmtf, kOpaqueDataFormat1, 0x1f7, 0x7, pqc::kMlDsa};
+  AlgorithmOffer offer{kMeasurementSpecDmtf, kOpaqueDataFormat1, 0x1f7, 0x3f, pqc::kMlDsa};
   switch (selector & 0xf) {
     case 0: (void)parse_version(message); break;
     case 1: (void)parse_capabilities(message, n.version); break;

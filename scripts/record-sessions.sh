@@ -18,13 +18,16 @@ run=$(mktemp -d)
 trap 'kill $(cat "$run"/pids 2>/dev/null) 2>/dev/null || true; rm -rf "$run"' EXIT
 nonce=$(seq 0 39 | awk '{ printf "%02x", $1 }')
 
-# name | responder options: every version, and each signature family.
+# name | responder options: every version, each signature family, SHA-3.
 sessions=(
 	"ecdsa_p256_v10|--alg ecdsa-p256 --versions 1.0"
 	"rsassa2048_v11|--alg rsa2048 --asym 0x1 --versions 1.0,1.1"
 	"rsapss3072_v12|--alg rsa3072 --asym 0x8 --versions 1.0,1.1,1.2"
 	"ecdsa_p384_v13|--alg ecdsa-p384 --versions 1.0,1.1,1.2,1.3"
 	"ecdsa_p521_v14|--alg ecdsa-p521 --versions 1.2,1.3,1.4"
+	"ecdsa_p256_sha3_256_v13|--alg ecdsa-p256 --hash sha3-256 --versions 1.3"
+	"rsassa3072_sha3_384_v14|--alg rsa3072 --asym 0x4 --hash sha3-384"
+	"rsapss2048_sha3_512_v12|--alg rsa2048 --asym 0x2 --hash sha3-512 --versions 1.2"
 )
 records=()
 for session in "${sessions[@]}"; do

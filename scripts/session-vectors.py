@@ -62,7 +62,8 @@ def main():
             "",
             "static const struct session_vector session_vectors[] = {"]
     for name, count in table:
-        out.append(f'\t{{ "{name}", session_{name}, sizeof(session_{name}), {count} }},')
+        out.append(f'\t{{ "{name}", session_{name},')
+        out.append(f'\t  sizeof(session_{name}), {count} }},')
     out += ["};", "", "#endif"]
     print("\n".join(out))
 

@@ -401,6 +401,9 @@ void Responder::select_signing(uint32_t offered_asym, uint32_t offered_pqc) {
 Bytes Responder::algorithms_response(const AlgorithmRequest& offer) const {
   uint32_t hash_sel = base_hash_;
   if (faults_.has(Fault::kAlgorithmsNotOffered)) {
+    // A hash the requester left out, or, if it offered every one this
+    // responder knows, the next bit up (SM3-256 from 1.2), never offered.
+    hash_sel = spdm::hash::kSha3_512 << 1;
     for (uint32_t bit : kHashPreference) {
       if (!(bit & offer.base_hash)) {
         hash_sel = bit;

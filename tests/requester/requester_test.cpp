@@ -418,4 +418,44 @@ TEST(SameDevice, SilentDeviceFailsTheCheckInBoundedTime) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
 }
 
+// SHA-3 as BaseHashAlgo and measurement hash, under each signature
+// family: ECDSA over the SHA-3 digest, RSASSA and RSA-PSS (MGF1 and the
+// PSS hash in SHA-3 too), at 1.2 and 1.4.
+struct Sha3Case {
+  const char* name;
+  const char* pki;
+  const char* asym_bits;
+  const char* hash;
+  uint32_t expected_hash;
+};
+constexpr Sha3Case kSha3Cases[] = {
+    {"EcdsaP256Sha3_256", "ecdsa-p256", "0", "sha3-256", spdm::hash::kSha3_256},
+    {"EcdsaP384Sha3_384", "ecdsa-p384", "0", "sha3-384", spdm::hash::kSha3_384},
+    {"Rsassa3072Sha3_384", "rsa3072", "0x4", "sha3-384", spdm::hash::kSha3_384},
+    {"Rsapss2048Sha3_512", "rsa2048", "0x2", "sha3-512", spdm::hash::kSha3_512},
+};
+
+class RequesterSha3 : public testing::TestWithParam<std::tuple<uint8_t, Sha3Case>> {};
+
+TEST_P(RequesterSha3, AuthenticatesAndRecognisesTheDevice) {
+  auto [version, c] = GetParam();
+  std::vector<std::string> args = {"--alg", c.pki, "--hash", c.hash, "--persist", "--versions",
+                                   version == spdm::kVersion12 ? "1.2" : "1.4"};
+  if (std::string(c.asym_bits) != "0") args.insert(args.end(), {"--asym", c.asym_bits});
+  Approved a(args);
+  EXPECT_EQ(a.identity.base_hash, c.expected_hash);
+  EXPECT_EQ(a.identity.version, version);
+  cma::Result<spdm::SameDeviceReport> r = a.check();
+  ASSERT_TRUE(r.ok()) << describe(r.error());
+  EXPECT_TRUE(r.value().same()) << r.value().differences;
+}
+
+INSTANTIATE_TEST_SUITE_P(Hashes, RequesterSha3,
+                         testing::Combine(testing::Values(spdm::kVersion12, spdm::kVersion14),
+                                          testing::ValuesIn(kSha3Cases)),
+                         [](const testing::TestParamInfo<std::tuple<uint8_t, Sha3Case>>& info) {
+                           return "V1" + std::to_string(std::get<0>(info.param) & 0xf) + "_" +
+                                  std::get<1>(info.param).name;
+                         });
+
 }  // namespace

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # The module authenticates devices at load, in QEMU, on one kernel: good
 # devices of several algorithms (ECDSA, RSASSA, RSA-PSS through the kernel's
-# raw RSA) are authenticated; devices with faults are refused with one clear
+# raw RSA; SHA-2 and SHA-3) are authenticated; devices with faults are refused with one clear
 # line naming the message and field; the module unloads cleanly.
 # Usage: tests/suites/kernel-auth.sh stock|debug
 set -uo pipefail
@@ -24,6 +24,8 @@ devices=(
 	"remainder|--alg ecdsa-p256 --fault cert-lying-remainder|not authenticated .*CERTIFICATE.RemainderLength vs CertChain.Length"
 	"busy|--alg ecdsa-p256 --fault busy-forever|not authenticated .*SPDM error 0x03"
 	"truncchain|--alg ecdsa-p256 --fault chain-length-lies|not authenticated .*CertChain"
+	"sha3ec|--alg ecdsa-p256 --hash sha3-256|authenticated: SPDM 1.4, ECDSA-P256, SHA3-256"
+	"sha3rsa|--alg rsa3072 --asym 0x4 --hash sha3-384|authenticated: SPDM 1.4, RSASSA-3072, SHA3-384"
 )
 # A device that never answers sits behind vfio-user: QEMU's nvme waits for
 # its responder inside the guest's config write, so a silent responder
@@ -68,6 +70,14 @@ if [ "$which" = stock ]; then
 		qemu_qmp "$run/qmp.sock" device_del '{"id": "hot0"}' >>"$run/qmp.log" 2>&1
 	) &
 	qemu_track $! hotplug
+fi
+# The stock kernel builds SHA-3 as modules, and the guest has no modprobe
+# to load them on demand.
+if [ "$which" = stock ]; then
+	for m in lib/crypto/libsha3 crypto/sha3; do
+		xz -dc "/lib/modules/$stock_kver/kernel/$m.ko.xz" >"$run/$(basename "$m").ko"
+		extra+=("$run/$(basename "$m").ko=/lib/modules/extra/$(basename "$m").ko")
+	done
 fi
 qemu/initramfs.sh "$run/initrd" qemu/guest/kernel-auth.sh \
 	"$(module_dir "$kdir")/pci_cma_tsm.ko=/lib/modules/extra/pci_cma_tsm.ko" "${extra[@]}" >&2

@@ -18,7 +18,8 @@ struct RequesterConfig {
   uint32_t base_asym = asym::kEcdsaP256 | asym::kEcdsaP384 | asym::kEcdsaP521 | asym::kRsassa2048 |
                        asym::kRsapss2048 | asym::kRsassa3072 | asym::kRsapss3072 | asym::kRsassa4096 |
                        asym::kRsapss4096;
-  uint32_t base_hash = hash::kSha256 | hash::kSha384 | hash::kSha512;
+  uint32_t base_hash =
+      hash::kSha256 | hash::kSha384 | hash::kSha512 | hash::kSha3_256 | hash::kSha3_384 | hash::kSha3_512;
   // 1.4 PqcAsymAlgo: offered only when the crypto backend verifies it.
   uint32_t pqc_asym = pqc::kMlDsa;
   // Largest message we receive in one piece (1.2 DataTransferSize) and
