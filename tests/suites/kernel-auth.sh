@@ -50,27 +50,25 @@ done
 
 # Hotplug through the QEMU monitor: an empty root port, last so that no
 # other bus number moves, and a responder for the nvme function the guest
-# asks to have plugged in. Stock kernel only: on the debug kernel pciehp
-# itself trips lockdep on a hot-add (pci_rescan_remove_lock against
-# ctrl->reset_lock in pciehp_configure_device), whatever is loaded.
+# asks to have plugged in. The stock kernel takes it through native PCIe
+# hotplug (pciehp); the debug kernel through ACPI hotplug, QEMU's default,
+# because pciehp itself trips lockdep there on any hot-add
+# (pci_rescan_remove_lock against ctrl->reset_lock in
+# pciehp_configure_device), whatever else is loaded.
 extra=()
-if [ "$which" = stock ]; then
-	hot_port=$(qemu_start_responder hot --alg ecdsa-p256) || { echo "not ok $which: responder hot starts"; exit 0; }
-	# Native PCIe hotplug (pciehp), which both kernels have, rather than
-	# QEMU's default ACPI hotplug, which the debug kernel leaves out.
-	args+=(-global ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off
-		-device pcie-root-port,id=hot_rp,bus=pcie.0,chassis=60,slot=60 -qmp "unix:$run/qmp.sock,server=on,wait=off")
-	: >"$run/hotplug"
-	extra+=("$run/hotplug=/test/hotplug")
-	(
-		until grep -q 'PCI_CMA_HOTPLUG: add' "$run/console.log" 2>/dev/null; do sleep 0.2; done
-		qemu_qmp "$run/qmp.sock" device_add \
-			"{\"driver\": \"nvme\", \"id\": \"hot0\", \"bus\": \"hot_rp\", \"serial\": \"hot0\", \"spdm_port\": $hot_port}" >>"$run/qmp.log" 2>&1
-		until grep -q 'PCI_CMA_HOTPLUG: remove' "$run/console.log" 2>/dev/null; do sleep 0.2; done
-		qemu_qmp "$run/qmp.sock" device_del '{"id": "hot0"}' >>"$run/qmp.log" 2>&1
-	) &
-	qemu_track $! hotplug
-fi
+hot_port=$(qemu_start_responder hot --alg ecdsa-p256) || { echo "not ok $which: responder hot starts"; exit 0; }
+args+=(-device pcie-root-port,id=hot_rp,bus=pcie.0,chassis=60,slot=60 -qmp "unix:$run/qmp.sock,server=on,wait=off")
+[ "$which" = stock ] && args+=(-global ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off)
+: >"$run/hotplug"
+extra+=("$run/hotplug=/test/hotplug")
+(
+	until grep -q 'PCI_CMA_HOTPLUG: add' "$run/console.log" 2>/dev/null; do sleep 0.2; done
+	qemu_qmp "$run/qmp.sock" device_add \
+		"{\"driver\": \"nvme\", \"id\": \"hot0\", \"bus\": \"hot_rp\", \"serial\": \"hot0\", \"spdm_port\": $hot_port}" >>"$run/qmp.log" 2>&1
+	until grep -q 'PCI_CMA_HOTPLUG: remove' "$run/console.log" 2>/dev/null; do sleep 0.2; done
+	qemu_qmp "$run/qmp.sock" device_del '{"id": "hot0"}' >>"$run/qmp.log" 2>&1
+) &
+qemu_track $! hotplug
 # The stock kernel builds SHA-3 as modules, and the guest has no modprobe
 # to load them on demand.
 if [ "$which" = stock ]; then
