@@ -200,14 +200,14 @@ int main(int argc, char** argv) {
     double check_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - check_start).count();
     again.shutdown();
     const spdm::ExchangeStats& c = checker.stats();
-    char text[256];
+    char text[320];
     snprintf(text, sizeof(text),
              "{\"same\":%s,\"differences\":%u,\"exchanges\":%u,\"bytes_sent\":%llu,\"bytes_received\":%llu,"
-             "\"certificate_bytes\":%llu,\"milliseconds\":%.1f}",
+             "\"certificate_bytes\":%llu,\"large_responses\":%u,\"fewest_chunk_gets\":%u,\"milliseconds\":%.1f}",
              report.ok() && report.value().same() ? "true" : "false", report.ok() ? report.value().differences : 0u,
              c.exchanges, static_cast<unsigned long long>(c.bytes_sent),
              static_cast<unsigned long long>(c.bytes_received),
-             static_cast<unsigned long long>(c.certificate_bytes), check_ms);
+             static_cast<unsigned long long>(c.certificate_bytes), c.large_responses, c.fewest_chunk_gets, check_ms);
     same_device = text;
   }
 
@@ -227,11 +227,12 @@ int main(int argc, char** argv) {
     printf("{\"authenticated\":true,\"version\":\"%x.%x\",\"asym\":\"%s\",\"hash\":\"%s\",\"slot_mask\":%u,"
            "\"slot\":%u,\"chain_bytes\":%zu,\"chain_digest\":\"%s\",\"measurements\":[%s],"
            "\"exchanges\":%u,\"bytes_sent\":%llu,\"bytes_received\":%llu,\"certificate_bytes\":%llu,"
-           "\"milliseconds\":%.1f%s%s}\n",
+           "\"large_responses\":%u,\"fewest_chunk_gets\":%u,\"milliseconds\":%.1f%s%s}\n",
            n.version >> 4, n.version & 0xf, asym_name(n), hash_name(n.base_hash), requester.slot_mask(),
            slot, requester.chain().size(), hex(requester.digest(slot)).c_str(), blocks.c_str(), s.exchanges,
            static_cast<unsigned long long>(s.bytes_sent), static_cast<unsigned long long>(s.bytes_received),
-           static_cast<unsigned long long>(s.certificate_bytes), ms, same_device.empty() ? "" : ",\"same_device\":",
+           static_cast<unsigned long long>(s.certificate_bytes), s.large_responses, s.fewest_chunk_gets, ms,
+           same_device.empty() ? "" : ",\"same_device\":",
            same_device.c_str());
     return 0;
   }

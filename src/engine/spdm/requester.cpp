@@ -122,6 +122,11 @@ Result<Bytes> Requester::fetch_chunks(uint8_t handle) {
       expected = c.large_message_size;
       if (expected > config_.max_message_size || expected < kMinDataTransferSize)
         return failure(Errc::kInvalidField, "CHUNK_RESPONSE.LargeMessageSize");
+      // Each CHUNK_RESPONSE spends 12 bytes on its header, the first 4
+      // more on LargeMessageSize.
+      const uint32_t room = config_.data_transfer_size - 12;
+      ++stats_.large_responses;
+      stats_.fewest_chunk_gets += (expected + 4 + room - 1) / room;
     }
     if (large_.size() + c.chunk.size() > expected) return failure(Errc::kMismatch, "CHUNK_RESPONSE.ChunkSize");
     // Every chunk but the last must carry data, or a responder could keep

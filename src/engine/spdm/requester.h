@@ -42,6 +42,10 @@ struct ExchangeStats {
   uint64_t bytes_sent = 0;
   uint64_t bytes_received = 0;
   uint64_t certificate_bytes = 0;
+  // Responses that came in chunks, and the fewest CHUNK_GETs their sizes
+  // allowed at our DataTransferSize (for benchmarks against what we did).
+  uint32_t large_responses = 0;
+  uint32_t fewest_chunk_gets = 0;
 };
 
 class Requester {
