@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 // Fuzz target: every SPDM response parser. The first byte picks the parser
-// and version, the rest is the message.
+// and version (and, bit 7, a later chunk), the rest is the message.
 #include "spdm/messages.h"
 
 using namespace cma;
@@ -31,7 +31,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     case 6: (void)parse_measurements(message, n, true); break;
     case 7: (void)parse_measurements(message, n, false); break;
     case 8: (void)parse_error(message); break;
-    case 9: (void)parse_chunk_response(message, n.version, 1, 0); break;
+    case 9: (void)parse_chunk_response(message, n.version, 1, selector >> 7); break;
     default: {
       Result<MeasurementsResponse> m = parse_measurements(message, n, false);
       if (m.ok()) {

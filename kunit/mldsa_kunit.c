@@ -5,8 +5,9 @@
  * and the kernel's crypto_sig "mldsa44" verifies with the empty context
  * only. These cases check both halves with OpenSSL's signatures over the
  * same SPDM message: the empty-context one verifies (the key format and the
- * algorithm are right), the SPDM one does not. If the second case ever
- * fails, the kernel has learnt contexts and the module can offer ML-DSA.
+ * algorithm are right), the SPDM one does not. crypto_sig_verify() takes no
+ * context at all; once the kernel offers an interface that does, the
+ * module can offer ML-DSA through pci_cma_ops.verify_message.
  */
 #include <crypto/sig.h>
 #include <kunit/test.h>
@@ -21,14 +22,14 @@ static int verify_mldsa44(struct kunit *test, const u8 *sig, size_t sig_len)
 	int rc;
 
 	tfm = crypto_alloc_sig("mldsa44", 0, 0);
-	if (IS_ERR(tfm)) {
+	if (IS_ERR(tfm))
 		kunit_skip(test, "no mldsa44 in this kernel (%ld)", PTR_ERR(tfm));
-		return -ENOENT;
-	}
 	rc = crypto_sig_set_pubkey(tfm, kat_mldsa44_pk, sizeof(kat_mldsa44_pk));
-	KUNIT_ASSERT_EQ(test, rc, 0);
-	rc = crypto_sig_verify(tfm, sig, sig_len, kat_mldsa44_message,
-			       sizeof(kat_mldsa44_message));
+	if (!rc)
+		rc = crypto_sig_verify(tfm, sig, sig_len, kat_mldsa44_message,
+				       sizeof(kat_mldsa44_message));
+	else
+		KUNIT_FAIL(test, "crypto_sig_set_pubkey: %d", rc);
 	crypto_free_sig(tfm);
 	return rc;
 }

@@ -83,6 +83,8 @@ struct pci_cma_public_key {
  * @random: fills @out with random bytes
  * @now_us: a monotonic clock in microseconds
  * @sleep_us: waits about @us microseconds
+ * @base_hashes: the SPDM BaseHashAlgo bits @digest can compute, so that
+ *	the engine offers no other; 0 for every hash the engine knows
  */
 struct pci_cma_ops {
 	void *ctx;
@@ -103,6 +105,7 @@ struct pci_cma_ops {
 	void (*random)(void *ctx, u8 *out, size_t len);
 	u64 (*now_us)(void *ctx);
 	void (*sleep_us)(void *ctx, u64 us);
+	u32 base_hashes;
 };
 
 /*

@@ -6,7 +6,9 @@ dmesg_start_judging
 expected=$(ls -d /sys/bus/pci/devices/*/doe_features/0001:01 2>/dev/null | wc -l)
 loaded_at=$(cut -d' ' -f1 /proc/uptime)
 for m in libsha3 sha3; do
-	[ -e /lib/modules/extra/$m.ko ] && insmod /lib/modules/extra/$m.ko
+	if [ -e /lib/modules/extra/$m.ko ]; then
+		check "load $m" insmod /lib/modules/extra/$m.ko
+	fi
 done
 check "load pci_cma_tsm" insmod /lib/modules/extra/pci_cma_tsm.ko
 verdicts=0

@@ -42,6 +42,8 @@ enum class Fault {
   kMeasurementsRecordLengthMismatch,
   kMeasurementsBlockOverflow,
   kMeasurementsBadSignature,
+  kMeasurementsWrongSlot,
+  kMeasurementsContentChanged,
   kMlDsaNoContext,
   kChunkSeqHighBits,
   kBusyForever,

@@ -660,6 +660,11 @@ Bytes Responder::on_get_measurements(const Bytes& request) {
                        ? static_cast<uint8_t>(measurements_.size())
                        : 0;
   uint8_t param2 = signed_request && version_ >= spdm::kVersion11 ? static_cast<uint8_t>(slot) : 0;
+  if (signed_request && version_ >= spdm::kVersion11 && faults_.has(Fault::kMeasurementsWrongSlot)) param2 ^= 0x01;
+  // ContentChanged, Param2 bits 5:4 (1.2+): 01b says the measurements
+  // changed while the transcript was being gathered.
+  if (signed_request && version_ >= spdm::kVersion12 && faults_.has(Fault::kMeasurementsContentChanged))
+    param2 |= 0x10;
   Bytes response = header(version_, Code::kMeasurements, param1, param2);
   response.push_back(faults_.has(Fault::kMeasurementsCountMismatch) ? static_cast<uint8_t>(blocks + 1) : blocks);
   uint32_t record_length = static_cast<uint32_t>(record.size());

@@ -41,6 +41,24 @@ static const char *pci_cma_hash_alg(u32 base_hash)
 	return NULL;
 }
 
+/**
+ * pci_cma_available_hashes() - the hashes this kernel can compute now
+ *
+ * SHA-3 is often a module, or absent: a device must not be led to choose
+ * a hash the digest callback would then fail on.
+ *
+ * Return: SPDM BaseHashAlgo bits of every hash crypto_shash offers.
+ */
+static u32 pci_cma_available_hashes(void)
+{
+	u32 hashes = 0, bit;
+
+	for (bit = SPDM_HASH_SHA256; bit <= SPDM_HASH_SHA3_512; bit <<= 1)
+		if (crypto_has_shash(pci_cma_hash_alg(bit), 0, 0))
+			hashes |= bit;
+	return hashes;
+}
+
 /*
  * The crypto_sig algorithm for a key: ECDSA with raw r || s signatures
  * (the SPDM format, "p1363"), RSA with PKCS#1 v1.5 padding of @base_hash.
@@ -293,5 +311,6 @@ void pci_cma_device_ops(struct pci_cma_device *dev, struct pci_cma_ops *ops)
 		.random = pci_cma_random,
 		.now_us = pci_cma_now_us,
 		.sleep_us = pci_cma_sleep_us,
+		.base_hashes = pci_cma_available_hashes(),
 	};
 }

@@ -239,3 +239,5 @@ module_exit(pci_cma_exit);
 
 MODULE_DESCRIPTION("PCIe CMA-SPDM device authentication as a TSM driver");
 MODULE_LICENSE("GPL");
+/* SHA-3 is offered to devices only when loaded; modprobe loads it first. */
+MODULE_SOFTDEP("pre: sha3");

@@ -136,7 +136,7 @@ struct PqcCase {
 constexpr PqcCase kPqcCases[] = {
     {"mldsa44", spdm::pqc::kMlDsa44, 0},
     {"mldsa65", spdm::pqc::kMlDsa65, 0},
-    {"mldsa87", spdm::pqc::kMlDsa87, 4},  // each: ERROR LargeResponse, two CHUNK_GETs
+    {"mldsa87", spdm::pqc::kMlDsa87, 4},  // two CHUNK_GETs after each ERROR LargeResponse
 };
 
 class RequesterPqc : public testing::TestWithParam<PqcCase> {};
@@ -196,6 +196,18 @@ TEST(RequesterChosenIndices, AnIndexTheDeviceLacksIsItsError) {
   ASSERT_FALSE(o.status.ok());
   EXPECT_EQ(o.status.error().code, cma::Errc::kSpdmError) << describe(o.status);
   EXPECT_EQ(o.status.error().spdm_error, static_cast<uint8_t>(spdm::ErrorCode::kInvalidRequest));
+}
+
+// Blocks from several requests are one state only if nothing changed in
+// between: a device saying ContentChanged fails a chosen-index read, not a
+// single read of every block.
+TEST(RequesterChosenIndices, ContentChangedFailsTheSequence) {
+  rt::ResponderProcess device({"--alg", "ecdsa-p256", "--persist", "--fault", "measurements-content-changed"});
+  Outcome chosen = authenticate(device.port(), spdm::RequesterConfig(), 0, 5000, {1, 2});
+  ASSERT_FALSE(chosen.status.ok());
+  EXPECT_STREQ(chosen.status.error().field, "MEASUREMENTS.ContentChanged") << describe(chosen.status);
+  Outcome all = authenticate(device.port(), spdm::RequesterConfig());
+  EXPECT_TRUE(all.status.ok()) << describe(all.status);
 }
 
 TEST(RequesterChosenIndices, RefusedBeforeAnyExchange) {
@@ -267,6 +279,7 @@ constexpr FaultCase kFaults[] = {
     {"measurements-record-length-mismatch", "MEASUREMENTS.MeasurementSize", 0x12},
     {"measurements-block-overflow", "MEASUREMENTS.MeasurementSize", 0x12},
     {"measurements-bad-signature", "MEASUREMENTS.Signature", 0x12},
+    {"measurements-wrong-slot", "MEASUREMENTS.SlotIDParam", 0x12},
     {"busy-forever", "ERROR", 0x12},
     {"not-ready-huge-wait", "ERROR.RDTExponent", 0x12},
     {"response-too-large", "DOE", 0x12},

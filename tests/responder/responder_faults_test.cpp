@@ -268,6 +268,25 @@ const FaultCase kCases[] = {
        EXPECT_FALSE(f.requester.get_measurements(0xff, true));
        EXPECT_EQ(f.requester.failure(), "signature");
      }},
+    {"measurements-wrong-slot", [](const char* fault) {
+       Faulty f(fault, 0x12);
+       connected(f);
+       Bytes body(32, 0x5a);
+       body.push_back(0);  // slot 0
+       std::optional<Bytes> m = f.requester.exchange(f.requester.request(0xe0, 0x01, 0xff, body));
+       ASSERT_TRUE(m && m->size() > 4);
+       EXPECT_EQ((*m)[3] & 0x0f, 1) << "Param2 names slot 1 though slot 0 signed";
+     }},
+    {"measurements-content-changed", [](const char* fault) {
+       Faulty f(fault, 0x12);
+       connected(f);
+       Bytes body(32, 0x5a);
+       body.push_back(0);
+       std::optional<Bytes> m = f.requester.exchange(f.requester.request(0xe0, 0x01, 0xff, body));
+       ASSERT_TRUE(m && m->size() > 4);
+       EXPECT_EQ(((*m)[3] >> 4) & 3, 1) << "ContentChanged 01b";
+       EXPECT_EQ((*m)[3] & 0x0f, 0) << "slot untouched";
+     }},
     {"mldsa-no-context", [](const char* fault) {
        Faulty f(fault, 0x14, with14({"--alg", "mldsa65"}));
        connected(f);

@@ -43,10 +43,11 @@ Status hand_over(const spdm::Requester& requester, uint8_t slot, Sink& sink) {
   return sink.put(PCI_CMA_EVIDENCE_MEASUREMENTS, requester.measurement_transcript());
 }
 
-// PQC algorithms are offered only if the environment can verify them.
+// PQC algorithms and hashes are offered only if the environment has them.
 spdm::RequesterConfig config_for(const pci_cma_ops& ops) {
   spdm::RequesterConfig config;
   if (!ops.verify_message) config.pqc_asym = 0;
+  if (ops.base_hashes) config.base_hash &= ops.base_hashes;
   return config;
 }
 

@@ -458,12 +458,13 @@ constexpr Area kMessagesArea = {"messages", messages_count, messages_describe, m
 size_t message_case_seed(size_t index, uint8_t* out, size_t capacity) {
   if (index >= count_of(kCases) || capacity < 1 + kMaxInput) return 0;
   const MessageCase& c = kCases[index];
-  // The selector byte of fuzz/fuzz_messages.cpp: version in bits 6:4,
-  // parser in bits 3:0.
+  // The selector byte of fuzz/fuzz_messages.cpp: chunk sequence 1 in bit
+  // 7, version in bits 6:4, parser in bits 3:0.
   static constexpr uint8_t kParserSelector[] = {0, 1, 2, 3, 4, 5, 6, 8, 9};
   uint8_t parser = kParserSelector[static_cast<uint8_t>(c.parser)];
   if (c.parser == Parser::kMeasurements && !c.arg) parser = 7;
   out[0] = static_cast<uint8_t>(((c.version - 0x10) << 4) | parser);
+  if (c.parser == Parser::kChunk && c.arg == 1) out[0] |= 0x80;
   size_t size = 0;
   if (!assemble(c, out + 1, size)) return 0;
   return 1 + size;

@@ -409,6 +409,8 @@ Result<MeasurementsResponse> parse_measurements(Bytes message, const Negotiated&
   Header h = CMA_TRY(read_header(r, n.version, Code::kMeasurements, "MEASUREMENTS"));
   MeasurementsResponse m;
   m.total_indices = h.param1;
+  m.slot_id = h.param2 & 0xf;
+  m.content_changed = (h.param2 >> 4) & 3;
   size_t count_at = r.offset();
   m.block_count = CMA_TRY(in_field(r.u8(), "MEASUREMENTS.NumberOfBlocks"));
   uint32_t record_length = CMA_TRY(in_field(r.u24le(), "MEASUREMENTS.MeasurementRecordLength"));

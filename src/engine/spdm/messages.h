@@ -146,6 +146,8 @@ struct MeasurementsResponse {
   size_t size = 0;
   size_t signed_size = 0;  // bytes before the signature
   uint8_t total_indices = 0;  // Param1 when the operation was "count"
+  uint8_t slot_id = 0;          // Param2 bits 3:0, signed responses (1.1+)
+  uint8_t content_changed = 0;  // Param2 bits 5:4 (1.2+): 1 = changed during L1/L2
   uint8_t block_count = 0;
   Bytes record;
   Bytes nonce;

@@ -142,6 +142,8 @@ Result<Bytes> Requester::fetch_chunks(uint8_t handle) {
 }
 
 Status Requester::init_connection_impl() {
+  // Below 1.2's minimum no response fits, and chunk arithmetic fails.
+  if (config_.data_transfer_size < kMinDataTransferSize) return failure(Errc::kInvalidArgument, "DataTransferSize");
   vca_.clear();
   b_.clear();
   challenged_ = false;
@@ -435,6 +437,9 @@ Result<MeasurementsResponse> Requester::measure(uint8_t operation, bool sign, ui
   Bytes request = CMA_TRY(w.finish());
   Bytes response = CMA_TRY(exchange(request));
   MeasurementsResponse m = CMA_TRY(parse_measurements(response, negotiated_, sign));
+  // A signed response names the slot that signed it (1.1+).
+  if (sign && negotiated_.version >= kVersion11 && m.slot_id != slot)
+    return Error::at(Errc::kMismatch, 3, "MEASUREMENTS.SlotIDParam");
   if (negotiated_.version >= kVersion13 && !equal_bytes(m.context, context))
     return Error::at(Errc::kMismatch, m.signed_size - kRequesterContextSize, "MEASUREMENTS.RequesterContext");
   // The transcript starts (1.2+) with VCA once there is an exchange to
@@ -476,12 +481,16 @@ Status Requester::get_measurements_impl(uint8_t slot, Bytes indices) {
       const bool sign = i + 1 == indices.size();
       const size_t at = measurement_record_.size();
       last = CMA_TRY(measure(indices[i], sign, slot, Bytes(nonce), Bytes(context)));
-      // Exactly the block asked for.
-      MeasurementRecordReader reader(measurement_record_.view().from(at), 0);
+      // Exactly the block asked for (the record follows an 8-byte head).
+      if (last.block_count != 1) return Error::at(Errc::kMismatch, 4, "MEASUREMENTS.NumberOfBlocks");
+      MeasurementRecordReader reader(measurement_record_.view().from(at), 8);
       MeasurementBlock block = CMA_TRY(reader.next());
-      if (last.block_count != 1 || block.index != indices[i] || !reader.done())
-        return failure(Errc::kMismatch, "MEASUREMENTS.Index");
+      if (block.index != indices[i]) return Error::at(Errc::kMismatch, 8, "MEASUREMENTS.Index");
     }
+    // Blocks gathered over several requests are one device state only if
+    // nothing changed meanwhile; the signed response says so (1.2+).
+    if (negotiated_.version >= kVersion12 && last.content_changed == 1)
+      return Error::at(Errc::kMismatch, 3, "MEASUREMENTS.ContentChanged");
   }
   const size_t signed_size = measurement_transcript_.size();
   CMA_TRY(measurement_transcript_.append(last.signature));
