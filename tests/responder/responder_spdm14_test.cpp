@@ -191,14 +191,20 @@ TEST(Spdm14Chunking, MlDsa87ResponsesAreChunkedAt4096) {
 
 // CHUNK_GET at 1.4 is 8 bytes with a u32 ChunkSeqNo; CHUNK_RESPONSE has a
 // u32 ChunkSeqNo, ChunkSize, and LargeMessageSize in chunk 0 only.
+// Negotiates 1.4 with ML-DSA `pqc` and asks for the whole chain in one
+// CERTIFICATE, which is too large: returns the LargeResponse handle.
+uint8_t large_certificate(Device& d, uint32_t pqc) {
+  d.version_and_capabilities(0x14);
+  EXPECT_EQ(d.send(negotiate(0x14, 0, pqc))[1], 0x63);
+  Bytes large = d.send({0x14, 0x82, 0, 0, 0, 0, 0xff, 0xff});
+  EXPECT_EQ(large[1], 0x7f);
+  EXPECT_EQ(large[2], 0x0f) << "LargeResponse";
+  return large.size() > 4 ? large[4] : 0;
+}
+
 TEST(Spdm14Chunking, ChunkGetAndResponseCarryA32BitSeqNo) {
   Device d(with14("mldsa65"));
-  d.version_and_capabilities(0x14);
-  ASSERT_EQ(d.send(negotiate(0x14, 0, 0x2))[1], 0x63);
-  Bytes large = d.send({0x14, 0x82, 0, 0, 0, 0, 0xff, 0xff});
-  ASSERT_EQ(large[1], 0x7f);
-  ASSERT_EQ(large[2], 0x0f) << "LargeResponse";
-  uint8_t handle = large[4];
+  uint8_t handle = large_certificate(d, 0x2);
 
   Bytes first = d.send({0x14, 0x86, 0, handle, 0, 0, 0, 0});
   ASSERT_EQ(first[1], 0x06);
@@ -222,11 +228,7 @@ TEST(Spdm14Chunking, ChunkGetAndResponseCarryA32BitSeqNo) {
 // is a CHUNK_GET with no ChunkSeqNo at all.
 TEST(Spdm14Chunking, ShortChunkGetIsInvalid) {
   Device d(with14("mldsa87"));
-  d.version_and_capabilities(0x14);
-  ASSERT_EQ(d.send(negotiate(0x14, 0, 0x4))[1], 0x63);
-  Bytes large = d.send({0x14, 0x82, 0, 0, 0, 0, 0xff, 0xff});
-  ASSERT_EQ(large[2], 0x0f);
-  uint8_t handle = large[4];
+  uint8_t handle = large_certificate(d, 0x4);
   EXPECT_EQ(d.error_of({0x14, 0x86, 0, handle}), 0x01);
   EXPECT_EQ(d.error_of({0x14, 0x86, 0, handle, 0, 0, 0, 0, 0xaa, 0, 0, 0}), 0x01) << "trailing bytes";
   EXPECT_EQ(d.send({0x14, 0x86, 0, handle, 0, 0, 0, 0})[1], 0x06) << "the large response is still there";

@@ -69,6 +69,14 @@ std::string extack_message(const nlmsghdr* nlh) {
   return message;
 }
 
+// How an ACK or the end of a dump ends a request: the (negative) errno
+// it carries, with the kernel's extack message when there is one.
+NetlinkError outcome(const nlmsghdr* r, int error) {
+  if (!error) return {};
+  std::string message = extack_message(r);
+  return {-error, message.empty() ? strerror(-error) : message};
+}
+
 }  // namespace
 
 GenlClient::~GenlClient() {
@@ -144,18 +152,9 @@ NetlinkError GenlClient::request(uint8_t cmd, bool dump, const Builder& build, u
     int left = static_cast<int>(got);
     for (; mnl_nlmsg_ok(r, left); r = mnl_nlmsg_next(r, &left)) {
       if (r->nlmsg_seq != seq || r->nlmsg_pid != portid) continue;
-      if (r->nlmsg_type == NLMSG_ERROR) {
-        const nlmsgerr* err = static_cast<const nlmsgerr*>(mnl_nlmsg_get_payload(r));
-        if (!err->error) return {};
-        std::string message = extack_message(r);
-        return {-err->error, message.empty() ? strerror(-err->error) : message};
-      }
-      if (r->nlmsg_type == NLMSG_DONE) {
-        int error = *static_cast<const int*>(mnl_nlmsg_get_payload(r));
-        if (!error) return {};
-        std::string message = extack_message(r);
-        return {-error, message.empty() ? strerror(-error) : message};
-      }
+      if (r->nlmsg_type == NLMSG_ERROR)
+        return outcome(r, static_cast<const nlmsgerr*>(mnl_nlmsg_get_payload(r))->error);
+      if (r->nlmsg_type == NLMSG_DONE) return outcome(r, *static_cast<const int*>(mnl_nlmsg_get_payload(r)));
       Parse parse{max_attr, std::vector<const nlattr*>(max_attr + 1u, nullptr)};
       mnl_attr_parse(r, sizeof(genlmsghdr), collect_attr, &parse);
       handle(parse.table.data(), parse.table.size());
