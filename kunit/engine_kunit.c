@@ -40,6 +40,16 @@ static const void *pci_cma_message_cases(struct kunit *test, const void *prev, c
 	return pci_cma_next_case("messages", prev, desc);
 }
 
+static const void *pci_cma_identity_cases(struct kunit *test, const void *prev, char *desc)
+{
+	return pci_cma_next_case("identity", prev, desc);
+}
+
+static const void *pci_cma_requester_cases(struct kunit *test, const void *prev, char *desc)
+{
+	return pci_cma_next_case("requester", prev, desc);
+}
+
 static void pci_cma_run_case(struct kunit *test)
 {
 	size_t index = (uintptr_t)test->param_value - 1;
@@ -67,6 +77,20 @@ static void pci_cma_messages_has_cases(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, pci_cma_message_cases(test, NULL, desc));
 }
 
+static void pci_cma_identity_has_cases(struct kunit *test)
+{
+	char desc[KUNIT_PARAM_DESC_SIZE];
+
+	KUNIT_EXPECT_NOT_NULL(test, pci_cma_identity_cases(test, NULL, desc));
+}
+
+static void pci_cma_requester_has_cases(struct kunit *test)
+{
+	char desc[KUNIT_PARAM_DESC_SIZE];
+
+	KUNIT_EXPECT_NOT_NULL(test, pci_cma_requester_cases(test, NULL, desc));
+}
+
 static struct kunit_case pci_cma_engine_base_cases[] = {
 	KUNIT_CASE(pci_cma_base_has_cases),
 	KUNIT_CASE_PARAM(pci_cma_run_case, pci_cma_base_cases),
@@ -89,7 +113,30 @@ static struct kunit_suite pci_cma_engine_messages_suite = {
 	.test_cases = pci_cma_engine_messages_cases,
 };
 
-kunit_test_suites(&pci_cma_engine_base_suite, &pci_cma_engine_messages_suite);
+static struct kunit_case pci_cma_engine_identity_cases[] = {
+	KUNIT_CASE(pci_cma_identity_has_cases),
+	KUNIT_CASE_PARAM(pci_cma_run_case, pci_cma_identity_cases),
+	{}
+};
+
+static struct kunit_suite pci_cma_engine_identity_suite = {
+	.name = "pci_cma_engine_identity",
+	.test_cases = pci_cma_engine_identity_cases,
+};
+
+static struct kunit_case pci_cma_engine_requester_cases[] = {
+	KUNIT_CASE(pci_cma_requester_has_cases),
+	KUNIT_CASE_PARAM(pci_cma_run_case, pci_cma_requester_cases),
+	{}
+};
+
+static struct kunit_suite pci_cma_engine_requester_suite = {
+	.name = "pci_cma_engine_requester",
+	.test_cases = pci_cma_engine_requester_cases,
+};
+
+kunit_test_suites(&pci_cma_engine_base_suite, &pci_cma_engine_messages_suite,
+		  &pci_cma_engine_identity_suite, &pci_cma_engine_requester_suite);
 
 MODULE_DESCRIPTION("KUnit tests for the pci_cma_tsm SPDM engine");
 MODULE_LICENSE("GPL");

@@ -26,6 +26,18 @@ cxx-c-only-flags := -std=gnu11 -std=gnu99 -std=gnu89 \
 # kbuild runs for BTF, cannot read C++ DWARF).
 cxx-drop-patterns := -include %.h -I% -g -g% -gdwarf%
 
+# The engine's frame budget: 512 bytes per function, as GCC's
+# -Wframe-larger-than counts them (locals and spill slots; saved registers
+# and the return address come on top), an error above it. The engine runs
+# on the kernel stack of a work item or a PM notifier, below the glue and
+# above the kernel crypto API and the DOE mailbox: anything the size of a
+# message, the requester or an identity record comes from the allocator,
+# never the stack. The kernel's own limit (CONFIG_FRAME_WARN, 2048 on
+# 64-bit) only warns and is four times this. KASAN's stack instrumentation
+# (the debug kernel) surrounds every local with red zones and roughly
+# doubles to triples frames, hence three times the budget there.
+cxx-frame-budget := $(if $(CONFIG_KASAN_STACK),1536,512)
+
 # No ftrace mcount records either: __mcount_loc entries do not follow the
 # COMDAT groups that hold template instantiations, so when the linker keeps
 # one copy of a template the records of the discarded copies point into
@@ -35,7 +47,8 @@ cxx_flags = $(filter-out $(cxx-c-only-flags) $(cxx-drop-patterns) $(CC_FLAGS_FTR
 	-std=gnu++20 -ffreestanding -fno-exceptions -fno-rtti \
 	-fno-threadsafe-statics -fno-use-cxa-atexit -fno-asynchronous-unwind-tables \
 	-fno-unwind-tables -fno-common -fno-builtin -g0 \
-	-Wall -Wextra -Wno-unused-parameter -Werror=return-type -Werror=vla
+	-Wall -Wextra -Wno-unused-parameter -Werror=return-type -Werror=vla \
+	-Wframe-larger-than=$(cxx-frame-budget) -Werror=frame-larger-than=$(cxx-frame-budget)
 
 quiet_cmd_cxx_o_cpp = CXX $(quiet_modtag) $@
       cmd_cxx_o_cpp = $(CXX) $(cxx_flags) -c -o $@ $<

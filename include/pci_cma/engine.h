@@ -114,7 +114,8 @@ struct pci_cma_ops {
  * chain (length header, root hash, DER certificates). VCA: the version,
  * capabilities and algorithms messages. CHALLENGE: A || B || CHALLENGE ||
  * CHALLENGE_AUTH, the signature last. MEASUREMENTS: (1.2+: VCA ||)
- * GET_MEASUREMENTS || MEASUREMENTS, the signature last. IDENTITY: the
+ * GET_MEASUREMENTS || MEASUREMENTS, the signature last if the device signs
+ * measurements (see pci_cma_auth_result.meas_cap). IDENTITY: the
  * engine's record of what a later same-device check compares; opaque.
  */
 #define PCI_CMA_EVIDENCE_CERT0		0
@@ -172,7 +173,9 @@ struct pci_cma_auth_params {
  * @offset: byte offset in the failing message
  * @field: the message and field that failed, a static string, or NULL
  * @differences: for a same-device check, PCI_CMA_DIFF_* found
- * @first_measurement: the first measurement index that differed
+ * @first_measurement: the lowest measurement index that changed, appeared
+ *	or disappeared; 0 when the device's MEAS_CAP itself changed
+ * @meas_cap: the device's MEAS_CAP, PCI_CMA_MEAS_CAP_*
  */
 struct pci_cma_auth_result {
 	u8 version;
@@ -194,13 +197,26 @@ struct pci_cma_auth_result {
 	const char *field;
 	u32 differences;
 	u8 first_measurement;
+	u8 meas_cap;
 };
+
+/*
+ * A device's MEAS_CAP (pci_cma_auth_result.meas_cap): NONE, it has no
+ * measurements, none are read and no MEASUREMENTS evidence is given;
+ * UNSIGNED, they are read without a signature (evidence of what the device
+ * reports, not of who reported it); SIGNED, they are read signed.
+ */
+#define PCI_CMA_MEAS_CAP_NONE		0
+#define PCI_CMA_MEAS_CAP_UNSIGNED	1
+#define PCI_CMA_MEAS_CAP_SIGNED		2
 
 /*
  * Authenticates a device: VCA, GET_DIGESTS, the chain of @params->slot
  * (checked against its digest and the negotiated algorithm), CHALLENGE
- * and signed GET_MEASUREMENTS with fresh nonces. Returns 0, or the engine
- * error code also stored in @result->error. May sleep.
+ * and signed GET_MEASUREMENTS with fresh nonces; a device whose MEAS_CAP
+ * offers no signed measurements gets unsigned GET_MEASUREMENTS or none
+ * (@result->meas_cap). Returns 0, or the engine error code also stored in
+ * @result->error. May sleep.
  */
 PCI_CMA_ABI u16 pci_cma_authenticate(const struct pci_cma_env *env,
 				     const struct pci_cma_ops *ops,
@@ -210,7 +226,9 @@ PCI_CMA_ABI u16 pci_cma_authenticate(const struct pci_cma_env *env,
  * Is this still the device whose IDENTITY record is @identity? VCA,
  * GET_DIGESTS compared (no certificate read while the digest matches), a
  * CHALLENGE with a fresh nonce verified with the recorded leaf key, and
- * signed measurements compared, except indices 1-32 set in @ignore_mask.
+ * measurements gathered as the record's were and compared (a block that
+ * changed, appeared or disappeared differs), except indices 1-32 set in
+ * @ignore_mask.
  * Returns 0 when the check could be made (@result->differences says what
  * differed, 0 if nothing), or the engine error code. May sleep.
  */

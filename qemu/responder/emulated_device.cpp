@@ -98,7 +98,15 @@ void EmulatedDevice::apply_pending() {
     log_.note("reset: identity now " + *pending_.identity);
   }
   for (const auto& [index, value] : pending_.measurements) {
-    measurements_[index].value.assign(value.begin(), value.end());
+    if (!value) {
+      measurements_.erase(index);
+      log_.note("reset: measurement " + std::to_string(index) + " removed");
+      continue;
+    }
+    // A new block is a firmware configuration digest.
+    if (!measurements_.count(index))
+      measurements_[index].type = static_cast<uint8_t>(spdm::MeasurementType::kFirmwareConfig);
+    measurements_[index].value.assign(value->begin(), value->end());
     log_.note("reset: measurement " + std::to_string(index) + " changed");
   }
   if (!pending_.measurements.empty()) responder_.set_measurements(measurements_);
@@ -110,6 +118,10 @@ void EmulatedDevice::apply_pending() {
 // The control channel's line protocol (qemu/README.md):
 //   identity NAME [now|reset]      serve another identity's chain and key
 //   measure INDEX TEXT [now|reset] change a measurement (a firmware update)
+//   add-measurement INDEX TEXT [now|reset]
+//                                  a new measurement block (a digest of TEXT)
+//   remove-measurement INDEX [now|reset]
+//                                  a measurement block goes away
 //   fault NAME [now|reset]         arm a fault; unfault NAME [now|reset]
 //   clear [now|reset]              disarm every fault
 //   reset                          reset the device now (applies pending)
@@ -141,13 +153,22 @@ std::string EmulatedDevice::control(const std::string& line) {
       std::map<int, std::string> slots = options_.slots;
       slots[0] = words[1];
       load_identity(options_.pki_dir, options_.algorithm, slots);
-    } else if (verb == "measure" && words.size() >= 3) {
-      uint8_t index = static_cast<uint8_t>(std::stoul(words[1]));
-      if (!measurements_.count(index)) return "error no measurement " + words[1];
+    } else if ((verb == "measure" || verb == "add-measurement") && words.size() >= 3) {
+      unsigned long number = std::stoul(words[1]);
+      // Indices 1-254: 0 and 255 are operations, not blocks (table 43).
+      if (number < 1 || number > 254) return "error no measurement index " + words[1];
+      uint8_t index = static_cast<uint8_t>(number);
+      if (verb == "measure" && !measurements_.count(index)) return "error no measurement " + words[1];
+      if (verb == "add-measurement" && measurements_.count(index)) return "error measurement " + words[1] + " exists";
       std::string value = line.substr(line.find(words[2], line.find(words[1]) + words[1].size()));
       if (at_reset) value = value.substr(0, value.rfind(" reset"));
       else if (value.size() > 4 && value.compare(value.size() - 4, 4, " now") == 0) value.resize(value.size() - 4);
       pending_.measurements[index] = value;
+    } else if (verb == "remove-measurement" && words.size() == 2) {
+      unsigned long number = std::stoul(words[1]);
+      if (number > 255 || !measurements_.count(static_cast<uint8_t>(number)))
+        return "error no measurement " + words[1];
+      pending_.measurements[static_cast<uint8_t>(number)] = std::nullopt;
     } else if ((verb == "fault" || verb == "unfault") && words.size() == 2) {
       std::optional<Fault> fault = fault_by_name(words[1]);
       if (!fault) return "error unknown fault " + words[1];

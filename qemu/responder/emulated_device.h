@@ -17,7 +17,8 @@ namespace responder {
 // Changes the control channel asked for "at the next reset".
 struct Pending {
   std::optional<std::string> identity;
-  std::map<uint8_t, std::string> measurements;
+  // A block's new content, a new block, or (nullopt) a block gone.
+  std::map<uint8_t, std::optional<std::string>> measurements;
   std::vector<std::pair<bool, Fault>> faults;  // (arm, fault)
   bool clear_faults = false;
   bool any() const { return identity || !measurements.empty() || !faults.empty() || clear_faults; }

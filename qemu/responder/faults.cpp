@@ -43,6 +43,8 @@ const std::vector<FaultInfo>& fault_catalogue() {
       {Fault::kBusyOnce, "busy-once", "the next request after VCA gets ERROR Busy once"},
       {Fault::kNotReadyHugeWait, "not-ready-huge-wait", "ResponseNotReady with RDTExponent 31 and RDTM 255, forever"},
       {Fault::kNotReadyOnce, "not-ready-once", "the next CHALLENGE gets ResponseNotReady, then answers RESPOND_IF_READY"},
+      {Fault::kNotReadyWrongRequest, "not-ready-wrong-request",
+       "the next CHALLENGE gets ResponseNotReady naming GET_MEASUREMENTS as the deferred request"},
       {Fault::kResynchOnce, "resynch-once", "the next request after VCA gets ERROR RequestResynch"},
       {Fault::kNeverAnswer, "never-answer", "requests after VCA get no response at all"},
       {Fault::kAnswerLate, "answer-late", "every response is delayed by 3 seconds"},

@@ -50,6 +50,7 @@ enum class Fault {
   kBusyOnce,
   kNotReadyHugeWait,
   kNotReadyOnce,
+  kNotReadyWrongRequest,
   kResynchOnce,
   kNeverAnswer,
   kAnswerLate,

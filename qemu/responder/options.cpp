@@ -24,7 +24,8 @@ const char* program_ = "spdm-responder";
           "       [--versions 1.0,1.1,1.2,1.3,1.4] [--asym BITS] [--hash sha256,sha384,sha512]\n"
           "       [--port N] [--port-file F] [--socket PATH] [--control SOCKET] [--log FILE]\n"
           "       [--fault NAME]...\n"
-          "       [--data-transfer-size N] [--max-message-size N] [--no-chunk] [--persist]\n"
+          "       [--data-transfer-size N] [--max-message-size N] [--no-chunk] [--meas-cap 0|1|2]\n"
+          "       [--persist]\n"
           "       [--list-faults]\n",
           program, message, program);
   exit(2);
@@ -78,7 +79,7 @@ Fault parse_fault(const std::string& name) {
 Options parse_options(int argc, char** argv, const char* program) {
   program_ = program;
   enum { kPki = 1000, kAlg, kIdentity, kSlot, kVersions, kAsym, kHash, kPort, kPortFile, kControl,
-         kLog, kFault, kDts, kMax, kNoChunk, kPersist, kListFaults, kSocket };
+         kLog, kFault, kDts, kMax, kNoChunk, kPersist, kListFaults, kSocket, kMeasCap };
   static const option kLong[] = {
       {"pki", required_argument, nullptr, kPki}, {"alg", required_argument, nullptr, kAlg},
       {"identity", required_argument, nullptr, kIdentity}, {"slot", required_argument, nullptr, kSlot},
@@ -89,7 +90,7 @@ Options parse_options(int argc, char** argv, const char* program) {
       {"data-transfer-size", required_argument, nullptr, kDts},
       {"max-message-size", required_argument, nullptr, kMax}, {"no-chunk", no_argument, nullptr, kNoChunk},
       {"persist", no_argument, nullptr, kPersist}, {"list-faults", no_argument, nullptr, kListFaults}, {"socket", required_argument, nullptr, kSocket},
-      {nullptr, 0, nullptr, 0}};
+      {"meas-cap", required_argument, nullptr, kMeasCap}, {nullptr, 0, nullptr, 0}};
   Options o;
   for (int c; (c = getopt_long(argc, argv, "", kLong, nullptr)) != -1;) {
     std::string arg = optarg ? optarg : "";
@@ -116,6 +117,11 @@ Options parse_options(int argc, char** argv, const char* program) {
       case kNoChunk: o.config.chunk = false; break;
       case kPersist: o.persist = true; break;
       case kSocket: o.socket_path = arg; break;
+      case kMeasCap:
+        // 11b is reserved: 0, 1 and 2 only.
+        if (arg != "0" && arg != "1" && arg != "2") usage(program, "--meas-cap wants 0, 1 or 2");
+        o.config.meas_cap = static_cast<uint8_t>(arg[0] - '0');
+        break;
       case kListFaults:
         for (const FaultInfo& info : fault_catalogue()) printf("%-38s %s\n", info.name, info.description);
         exit(0);

@@ -215,14 +215,15 @@ std::optional<Bytes> Responder::dispatch(const Bytes& request) {
   if (faults_.has(Fault::kBusyForever) || faults_.take(Fault::kBusyOnce))
     return error(static_cast<uint8_t>(ErrorCode::kBusy));
   if (faults_.take(Fault::kResynchOnce)) return error(static_cast<uint8_t>(ErrorCode::kRequestResynch));
-  if (faults_.has(Fault::kNotReadyHugeWait) ||
+  const bool wrong_request = code == Code::kChallenge && faults_.take(Fault::kNotReadyWrongRequest);
+  if (faults_.has(Fault::kNotReadyHugeWait) || wrong_request ||
       (code == Code::kChallenge && faults_.take(Fault::kNotReadyOnce))) {
     bool huge = faults_.has(Fault::kNotReadyHugeWait);
     deferred_request_ = request;
     deferred_token_ = static_cast<uint8_t>(deferred_token_ + 1);
     // ExtendedErrorData: RDTExponent, RequestCode, Token, RDTM (>= 2).
-    Bytes ext = {static_cast<uint8_t>(huge ? 31 : 10), request[1], deferred_token_,
-                 static_cast<uint8_t>(huge ? 255 : 2)};
+    uint8_t named = wrong_request ? static_cast<uint8_t>(Code::kGetMeasurements) : request[1];
+    Bytes ext = {static_cast<uint8_t>(huge ? 31 : 10), named, deferred_token_, static_cast<uint8_t>(huge ? 255 : 2)};
     return error(static_cast<uint8_t>(ErrorCode::kResponseNotReady), 0, ext);
   }
 
@@ -329,7 +330,10 @@ Bytes Responder::on_get_capabilities(const Bytes& request) {
   }
   if (!only_padding(r)) return error(static_cast<uint8_t>(ErrorCode::kInvalidRequest));
 
-  uint32_t flags = spdm::cap::kCert | spdm::cap::kChal | spdm::cap::kMeasSig | spdm::cap::kMeasFresh;
+  // MEAS_CAP as configured; MEAS_FRESH only with measurements (table 12).
+  uint32_t flags = spdm::cap::kCert | spdm::cap::kChal |
+                   (static_cast<uint32_t>(config_.meas_cap) << spdm::cap::kMeasShift) |
+                   (config_.meas_cap ? spdm::cap::kMeasFresh : 0u);
   if (v >= spdm::kVersion12 && config_.chunk) flags |= spdm::cap::kChunk;
   if (faults_.has(Fault::kCapsContradictory)) flags |= spdm::cap::kMeasMask;
 
@@ -362,8 +366,9 @@ Bytes Responder::on_negotiate_algorithms(const Bytes& request) {
       break;
     }
   }
-  // MeasurementHashAlgo bits sit one above the BaseHashAlgo ones.
-  meas_hash_ = base_hash_ << 1;
+  // MeasurementHashAlgo bits sit one above the BaseHashAlgo ones; a
+  // device without measurements selects none (DSP0274 1.3.0 table 18).
+  meas_hash_ = config_.meas_cap ? base_hash_ << 1 : 0;
   other_params_ = (version_ >= spdm::kVersion12 && (offer->other_params & spdm::kOpaqueDataFormat1))
                       ? spdm::kOpaqueDataFormat1
                       : 0;
@@ -423,7 +428,8 @@ Bytes Responder::algorithms_response(const AlgorithmRequest& offer) const {
 
   Bytes response = header(version_, Code::kAlgorithms, static_cast<uint8_t>(offer.structs.size() / 4), 0);
   put16(response, static_cast<uint32_t>(kAlgorithmsSize + offer.structs.size()));
-  response.push_back(offer.meas_spec & spdm::kMeasurementSpecDmtf);
+  // MeasurementSpecificationSel: none without measurements.
+  response.push_back(config_.meas_cap ? offer.meas_spec & spdm::kMeasurementSpecDmtf : 0);
   response.push_back(other_params_);
   put32(response, meas_hash_);
   put32(response, asym_sel);
@@ -503,9 +509,25 @@ Bytes Responder::on_get_certificate(const Bytes& request) {
   (void)r.skip(4);
   auto offset = r.u16le();
   auto length = r.u16le();
+  size_t slot = request[2] & 0xf;
+  // SlotSizeRequested (1.3+, Param2 bit 0; reserved before): how many
+  // bytes the slot holds for a chain, in RemainderLength, with no portion;
+  // Offset and Length are ignored (DSP0274 1.3 GET_CERTIFICATE). This
+  // device's slots hold exactly their chains; an empty one holds none.
+  if (version_ >= spdm::kVersion13 && (request[3] & 0x01)) {
+    if (!offset.ok() || !length.ok() || !only_padding(r) || slot >= identity_.slots.size())
+      return error(static_cast<uint8_t>(ErrorCode::kInvalidRequest));
+    Bytes response = header(version_, Code::kCertificate, static_cast<uint8_t>(slot), 0);
+    put16(response, 0);
+    put16(response, identity_.slots[slot] ? static_cast<uint32_t>(chain_for(slot).size()) : 0u);
+    // Like every CERTIFICATE exchange, it is part of message B (as
+    // libspdm keeps it).
+    append(b_, first(request, 8));
+    append(b_, response);
+    return response;
+  }
   if (!offset.ok() || !length.ok() || length.value() == 0 || !only_padding(r))
     return error(static_cast<uint8_t>(ErrorCode::kInvalidRequest));
-  size_t slot = request[2] & 0xf;
   if (slot >= identity_.slots.size() || !identity_.slots[slot])
     return error(static_cast<uint8_t>(ErrorCode::kInvalidRequest));
   Bytes chain = chain_for(slot);
@@ -574,6 +596,10 @@ Bytes Responder::on_challenge(const Bytes& request) {
       (summary_type != spdm::kSummaryHashNone && summary_type != spdm::kSummaryHashTcb &&
        summary_type != spdm::kSummaryHashAll))
     return error(static_cast<uint8_t>(ErrorCode::kInvalidRequest));
+  // A device without measurements has no summary to give: Param2 must be
+  // 0 (DSP0274 1.3.0 CHALLENGE), as libspdm's responder also insists.
+  if (!config_.meas_cap && summary_type != spdm::kSummaryHashNone)
+    return error(static_cast<uint8_t>(ErrorCode::kInvalidRequest));
   // Nothing to sign with: ALGORITHMS selected no signing algorithm.
   if (!can_sign()) return error(static_cast<uint8_t>(ErrorCode::kUnexpectedRequest));
 
@@ -611,6 +637,8 @@ Bytes Responder::on_challenge(const Bytes& request) {
 }
 
 Bytes Responder::on_get_measurements(const Bytes& request) {
+  // MEAS_CAP 00b: no GET_MEASUREMENTS at all.
+  if (!config_.meas_cap) return error(static_cast<uint8_t>(ErrorCode::kUnsupportedRequest), request[1]);
   const bool signed_request = request[2] & spdm::kMeasurementSignatureRequested;
   const uint8_t operation = request[3];
   size_t request_size = 4;
@@ -630,6 +658,11 @@ Bytes Responder::on_get_measurements(const Bytes& request) {
   if (signed_request && !can_sign()) {
     l_.clear();
     return error(static_cast<uint8_t>(ErrorCode::kUnexpectedRequest));
+  }
+  // MEAS_CAP 01b: measurements, but never signed ones.
+  if (signed_request && config_.meas_cap != spdm::kMeasCapSigned) {
+    l_.clear();
+    return error(static_cast<uint8_t>(ErrorCode::kInvalidRequest));
   }
   // Measurements before any CHALLENGE drop the certificate exchanges from
   // the next challenge transcript, as libspdm does.

@@ -36,6 +36,9 @@ struct Config {
   uint32_t data_transfer_size = 4096;
   uint32_t max_message_size = 65536;
   bool chunk = true;
+  // MEAS_CAP (DSP0274 1.3.0 table 12): 2 signed measurements, 1 only
+  // unsigned ones, 0 none (GET_MEASUREMENTS unsupported).
+  uint8_t meas_cap = 2;
   // The response that fault "leaf-wrong-algorithm" serves: a chain whose
   // leaf key does not match the negotiated algorithm.
   Bytes wrong_algorithm_chain;

@@ -184,6 +184,7 @@ TEST(EngineAbi, IdentityRecordDrivesTheSameDeviceCheck) {
   rt::ResponderProcess device({"--alg", "ecdsa-p521", "--persist"});
   Gathered g = authenticate(device.port());
   ASSERT_EQ(g.error, 0);
+  EXPECT_EQ(g.result.meas_cap, PCI_CMA_MEAS_CAP_SIGNED);
   const Blob& identity = g.objects[PCI_CMA_EVIDENCE_IDENTITY];
   pci_cma_auth_result same = check(device.port(), identity);
   EXPECT_EQ(same.error, 0) << pci_cma_error_name(same.error);
@@ -194,6 +195,49 @@ TEST(EngineAbi, IdentityRecordDrivesTheSameDeviceCheck) {
   EXPECT_EQ(changed.differences, uint32_t{PCI_CMA_DIFF_MEASUREMENTS});
   EXPECT_EQ(changed.first_measurement, 3);
   EXPECT_EQ(check(device.port(), identity, 1u << 2).differences, 0u) << "index 3 ignored";
+  EXPECT_EQ(device.control("add-measurement 10 debug unlocked"), "ok");
+  pci_cma_auth_result added = check(device.port(), identity, 1u << 2);
+  EXPECT_EQ(added.differences, uint32_t{PCI_CMA_DIFF_MEASUREMENTS}) << "a block that appeared";
+  EXPECT_EQ(added.first_measurement, 10);
+}
+
+// MEAS_CAP 00b: authenticated without measurements, no MEASUREMENTS
+// evidence, and recognised later without reading any.
+TEST(EngineAbi, DeviceWithoutMeasurementsGivesNoMeasurementEvidence) {
+  rt::ResponderProcess device({"--alg", "ecdsa-p384", "--meas-cap", "0", "--persist"});
+  Gathered g = authenticate(device.port());
+  ASSERT_EQ(g.error, 0) << pci_cma_error_name(g.error) << " " << (g.result.field ? g.result.field : "");
+  EXPECT_EQ(g.result.meas_cap, PCI_CMA_MEAS_CAP_NONE);
+  EXPECT_FALSE(g.objects.count(PCI_CMA_EVIDENCE_MEASUREMENTS));
+  for (uint32_t type : {PCI_CMA_EVIDENCE_CERT0, PCI_CMA_EVIDENCE_VCA, PCI_CMA_EVIDENCE_CHALLENGE,
+                        PCI_CMA_EVIDENCE_IDENTITY})
+    EXPECT_TRUE(g.objects.count(type)) << "object " << type;
+  pci_cma_auth_result same = check(device.port(), g.objects[PCI_CMA_EVIDENCE_IDENTITY]);
+  EXPECT_EQ(same.error, 0) << pci_cma_error_name(same.error);
+  EXPECT_EQ(same.differences, 0u);
+  EXPECT_EQ(same.exchanges, 5u) << "VCA, DIGESTS, CHALLENGE";
+  EXPECT_EQ(same.meas_cap, PCI_CMA_MEAS_CAP_NONE);
+}
+
+// MEAS_CAP 01b: the MEASUREMENTS evidence is the unsigned transcript, at
+// 1.3 ending with the RequesterContext where a signature would follow.
+TEST(EngineAbi, UnsignedMeasurementEvidenceEndsWithoutASignature) {
+  Blob nonce(40);
+  for (size_t i = 0; i < nonce.size(); ++i) nonce[i] = static_cast<uint8_t>(0x30 + i);
+  const Blob context(nonce.begin() + 32, nonce.end());
+  for (const char* meas_cap : {"1", "2"}) {
+    rt::ResponderProcess device({"--alg", "ecdsa-p256", "--versions", "1.3", "--meas-cap", meas_cap});
+    Gathered g = authenticate(device.port(), nonce);
+    ASSERT_EQ(g.error, 0) << pci_cma_error_name(g.error) << " " << (g.result.field ? g.result.field : "");
+    const bool signed_read = std::string(meas_cap) == "2";
+    EXPECT_EQ(g.result.meas_cap, signed_read ? PCI_CMA_MEAS_CAP_SIGNED : PCI_CMA_MEAS_CAP_UNSIGNED);
+    const Blob& m = g.objects[PCI_CMA_EVIDENCE_MEASUREMENTS];
+    ASSERT_GT(m.size(), 64u + context.size());
+    const Blob tail(m.end() - static_cast<long>(context.size()), m.end());
+    EXPECT_EQ(tail == context, !signed_read) << "--meas-cap " << meas_cap;
+    const Blob before_signature(m.end() - 64 - static_cast<long>(context.size()), m.end() - 64);
+    EXPECT_EQ(before_signature == context, signed_read) << "--meas-cap " << meas_cap;
+  }
 }
 
 TEST(EngineAbi, DamagedIdentityRecordIsRefusedWithoutTouchingTheDevice) {
@@ -216,7 +260,7 @@ TEST(EngineAbi, DamagedIdentityRecordIsRefusedWithoutTouchingTheDevice) {
   uint16_t error = 0;
   check(device.port(), longer, 0, &error);
   EXPECT_EQ(pci_cma_error_name(error), std::string("trailing-bytes"));
-  for (size_t at = 0; at < 20; ++at) {
+  for (size_t at = 0; at < 24; ++at) {
     Blob bad = identity;
     bad[at] ^= 0xff;
     pci_cma_auth_result r = check(device.port(), bad, 0, &error);

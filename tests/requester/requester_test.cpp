@@ -47,6 +47,10 @@ struct Outcome {
   uint8_t version = 0;
   uint32_t pqc_asym = 0;
   std::vector<uint8_t> measured;  // indices of the record's blocks, in order
+  uint8_t meas_cap = 0;
+  size_t summary_size = 0;
+  size_t hash_size = 0;
+  size_t measurement_transcript = 0;
 };
 
 Outcome authenticate(uint16_t port, spdm::RequesterConfig config, uint8_t slot = 0, unsigned timeout_ms = 5000,
@@ -68,6 +72,10 @@ Outcome authenticate(uint16_t port, spdm::RequesterConfig config, uint8_t slot =
     outcome.stats = requester.stats();
     outcome.version = requester.negotiated().version;
     outcome.pqc_asym = requester.negotiated().pqc_asym;
+    outcome.meas_cap = requester.measurement_capability();
+    outcome.summary_size = requester.summary_hash().size();
+    outcome.hash_size = requester.negotiated().hash_size;
+    outcome.measurement_transcript = requester.measurement_transcript().size();
     spdm::MeasurementRecordReader blocks(requester.measurement_record(), 0);
     while (outcome.status.ok() && !blocks.done()) {
       cma::Result<spdm::MeasurementBlock> block = blocks.next();
@@ -282,6 +290,7 @@ constexpr FaultCase kFaults[] = {
     {"measurements-wrong-slot", "MEASUREMENTS.SlotIDParam", 0x12},
     {"busy-forever", "ERROR", 0x12},
     {"not-ready-huge-wait", "ERROR.RDTExponent", 0x12},
+    {"not-ready-wrong-request", "ERROR.RequestCode", 0x12},
     {"response-too-large", "DOE", 0x12},
     {"resynch-once", "ERROR", 0x12},
     {"never-answer", "DOE (no response)", 0x12},
@@ -324,6 +333,61 @@ TEST(RequesterRecovers, TransientAndOddButLegalAnswers) {
   }
 }
 
+// MEAS_CAP decides what is measured: a device with CERT_CAP and CHAL_CAP
+// alone (00b) is authenticated with a CHALLENGE that asks for no summary
+// and no GET_MEASUREMENTS; one with unsigned measurements only (01b) gets
+// a summary hash and unsigned GET_MEASUREMENTS (the responder refuses
+// both misuses with InvalidRequest, so authenticating proves neither was
+// made).
+class RequesterMeasCap : public testing::TestWithParam<uint8_t> {};
+
+TEST_P(RequesterMeasCap, NoMeasurementsNoSummaryNoGetMeasurements) {
+  rt::ResponderProcess device({"--alg", "ecdsa-p384", "--meas-cap", "0"});
+  spdm::RequesterConfig config;
+  config.max_version = GetParam();
+  Outcome o = authenticate(device.port(), config);
+  ASSERT_TRUE(o.status.ok()) << describe(o.status);
+  EXPECT_EQ(o.meas_cap, spdm::kMeasCapNone);
+  EXPECT_EQ(o.summary_size, 0u);
+  EXPECT_TRUE(o.measured.empty());
+  EXPECT_EQ(o.measurement_transcript, 0u);
+  // VCA 3, DIGESTS 1, CHALLENGE, and the chain: no MEASUREMENTS.
+  EXPECT_EQ(o.stats.exchanges, 5u + (o.stats.certificate_bytes + 4087) / 4088);
+}
+
+TEST_P(RequesterMeasCap, UnsignedMeasurementsAreReadUnsigned) {
+  rt::ResponderProcess device({"--alg", "ecdsa-p384", "--meas-cap", "1", "--persist"});
+  spdm::RequesterConfig config;
+  config.max_version = GetParam();
+  Outcome o = authenticate(device.port(), config);
+  ASSERT_TRUE(o.status.ok()) << describe(o.status);
+  EXPECT_EQ(o.meas_cap, spdm::kMeasCapUnsigned);
+  EXPECT_EQ(o.summary_size, o.hash_size) << "the summary hash, signed by CHALLENGE_AUTH";
+  EXPECT_EQ(o.measured, (std::vector<uint8_t>{1, 2, 3, 4, 5, 6}));
+  EXPECT_GT(o.measurement_transcript, 0u);
+  EXPECT_EQ(o.stats.exchanges, 6u + (o.stats.certificate_bytes + 4087) / 4088);
+  // Chosen indices: every request unsigned.
+  Outcome chosen = authenticate(device.port(), config, 0, 5000, {5, 2});
+  ASSERT_TRUE(chosen.status.ok()) << describe(chosen.status);
+  EXPECT_EQ(chosen.measured, (std::vector<uint8_t>{5, 2}));
+}
+
+TEST_P(RequesterMeasCap, SignedMeasurementsAsBefore) {
+  rt::ResponderProcess device({"--alg", "ecdsa-p384", "--meas-cap", "2"});
+  spdm::RequesterConfig config;
+  config.max_version = GetParam();
+  Outcome o = authenticate(device.port(), config);
+  ASSERT_TRUE(o.status.ok()) << describe(o.status);
+  EXPECT_EQ(o.meas_cap, spdm::kMeasCapSigned);
+  EXPECT_EQ(o.summary_size, o.hash_size);
+  EXPECT_EQ(o.measured.size(), 6u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Versions, RequesterMeasCap, testing::ValuesIn(kVersions),
+                         [](const testing::TestParamInfo<uint8_t>& info) {
+                           return "V1" + std::to_string(info.param & 0xf);
+                         });
+
 TEST(RequesterRecovers, SummaryHashFaultIsNotASignatureFault) {
   // The summary hash is signed consistently: authentication succeeds; the
   // value is evidence for the verifier, who compares it.
@@ -353,8 +417,13 @@ struct Approved {
   }
   cma::Result<spdm::SameDeviceReport> check(uint32_t ignore = 0, spdm::ExchangeStats* stats = nullptr,
                                            unsigned timeout_ms = 5000) {
+    return check_at(device.port(), ignore, stats, timeout_ms);
+  }
+  // The same check against whatever device listens on `port`.
+  cma::Result<spdm::SameDeviceReport> check_at(uint16_t port, uint32_t ignore = 0,
+                                              spdm::ExchangeStats* stats = nullptr, unsigned timeout_ms = 5000) {
     host::SocketTransport transport;
-    EXPECT_TRUE(transport.connect(device.port(), timeout_ms));
+    EXPECT_TRUE(transport.connect(port, timeout_ms));
     spdm::Requester requester(transport, crypto, clock, allocator, spdm::RequesterConfig());
     cma::Result<spdm::SameDeviceReport> report = requester.check_same_device(identity, ignore);
     if (stats) *stats = requester.stats();
@@ -412,6 +481,89 @@ TEST(SameDevice, FirmwareUpdateIsCaughtUnlessIgnored) {
   cma::Result<spdm::SameDeviceReport> ignored = a.check(1u << (2 - 1));
   ASSERT_TRUE(ignored.ok()) << describe(ignored.error());
   EXPECT_TRUE(ignored.value().same()) << "index 2 ignored by policy";
+}
+
+// A block that appears or goes away is a difference as much as one that
+// changes, unless the policy ignores its index.
+TEST(SameDevice, AppearingMeasurementBlockIsCaught) {
+  Approved a({"--alg", "ecdsa-p256", "--persist"});
+  EXPECT_EQ(a.device.control("add-measurement 9 debug unlocked"), "ok");
+  cma::Result<spdm::SameDeviceReport> r = a.check();
+  ASSERT_TRUE(r.ok()) << describe(r.error());
+  EXPECT_EQ(r.value().differences, spdm::SameDeviceReport::kMeasurements);
+  EXPECT_EQ(r.value().first_measurement, 9);
+  cma::Result<spdm::SameDeviceReport> ignored = a.check(1u << (9 - 1));
+  ASSERT_TRUE(ignored.ok()) << describe(ignored.error());
+  EXPECT_TRUE(ignored.value().same()) << "index 9 ignored by policy";
+}
+
+TEST(SameDevice, DisappearingMeasurementBlockIsCaught) {
+  Approved a({"--alg", "ecdsa-p384", "--persist"});
+  EXPECT_EQ(a.device.control("remove-measurement 5"), "ok");
+  cma::Result<spdm::SameDeviceReport> r = a.check();
+  ASSERT_TRUE(r.ok()) << describe(r.error());
+  EXPECT_EQ(r.value().differences, spdm::SameDeviceReport::kMeasurements);
+  EXPECT_EQ(r.value().first_measurement, 5);
+  cma::Result<spdm::SameDeviceReport> ignored = a.check(1u << (5 - 1));
+  ASSERT_TRUE(ignored.ok()) << describe(ignored.error());
+  EXPECT_TRUE(ignored.value().same()) << "index 5 ignored by policy";
+}
+
+// Approved without measurements (MEAS_CAP 00b): the check proves the key
+// and reads none.
+TEST(SameDevice, DeviceWithoutMeasurementsIsRecognised) {
+  Approved a({"--alg", "ecdsa-p384", "--meas-cap", "0", "--persist"});
+  EXPECT_EQ(a.identity.meas_cap, spdm::kMeasCapNone);
+  EXPECT_EQ(a.identity.measurements.size(), 0u);
+  spdm::ExchangeStats stats;
+  cma::Result<spdm::SameDeviceReport> r = a.check(0, &stats);
+  ASSERT_TRUE(r.ok()) << describe(r.error());
+  EXPECT_TRUE(r.value().same()) << r.value().differences;
+  EXPECT_EQ(stats.exchanges, 5u) << "VCA, DIGESTS, CHALLENGE";
+  EXPECT_EQ(a.device.control("identity nvme-swapped"), "ok");
+  cma::Result<spdm::SameDeviceReport> swapped = a.check();
+  ASSERT_TRUE(swapped.ok()) << describe(swapped.error());
+  EXPECT_EQ(swapped.value().differences, spdm::SameDeviceReport::kChain);
+}
+
+// Unsigned measurements (MEAS_CAP 01b) are compared as they were read.
+TEST(SameDevice, UnsignedMeasurementsAreCompared) {
+  Approved a({"--alg", "rsa2048", "--meas-cap", "1", "--persist"});
+  EXPECT_EQ(a.identity.meas_cap, spdm::kMeasCapUnsigned);
+  cma::Result<spdm::SameDeviceReport> r = a.check();
+  ASSERT_TRUE(r.ok()) << describe(r.error());
+  EXPECT_TRUE(r.value().same()) << r.value().differences;
+  EXPECT_EQ(a.device.control("measure 2 firmware image 1.0.1"), "ok");
+  cma::Result<spdm::SameDeviceReport> updated = a.check();
+  ASSERT_TRUE(updated.ok()) << describe(updated.error());
+  EXPECT_EQ(updated.value().differences, spdm::SameDeviceReport::kMeasurements);
+  EXPECT_EQ(updated.value().first_measurement, 2);
+}
+
+// The same key and chain behind another MEAS_CAP: measurements gathered
+// otherwise than approved cannot be compared, a difference in itself. A
+// device without measurements also selects no MeasurementHashAlgo, so
+// against one with them the negotiated algorithms differ first.
+TEST(SameDevice, AnotherMeasCapIsADifference) {
+  Approved a({"--alg", "ecdsa-p256", "--persist"});
+  rt::ResponderProcess unsigned_only({"--alg", "ecdsa-p256", "--meas-cap", "1", "--persist"});
+  cma::Result<spdm::SameDeviceReport> r = a.check_at(unsigned_only.port());
+  ASSERT_TRUE(r.ok()) << describe(r.error());
+  EXPECT_EQ(r.value().differences, spdm::SameDeviceReport::kMeasurements);
+  EXPECT_EQ(r.value().first_measurement, 0) << "no one index";
+  Approved unsigned_approved({"--alg", "ecdsa-p256", "--meas-cap", "1", "--persist"});
+  cma::Result<spdm::SameDeviceReport> signed_now = unsigned_approved.check_at(a.device.port());
+  ASSERT_TRUE(signed_now.ok()) << describe(signed_now.error());
+  EXPECT_EQ(signed_now.value().differences, spdm::SameDeviceReport::kMeasurements) << "signed where unsigned were approved";
+
+  rt::ResponderProcess none({"--alg", "ecdsa-p256", "--meas-cap", "0", "--persist"});
+  cma::Result<spdm::SameDeviceReport> none_now = a.check_at(none.port());
+  ASSERT_TRUE(none_now.ok()) << describe(none_now.error());
+  EXPECT_EQ(none_now.value().differences, spdm::SameDeviceReport::kAlgorithms) << "no measurements where there were";
+  Approved none_approved({"--alg", "ecdsa-p256", "--meas-cap", "0", "--persist"});
+  cma::Result<spdm::SameDeviceReport> some_now = none_approved.check_at(a.device.port());
+  ASSERT_TRUE(some_now.ok()) << describe(some_now.error());
+  EXPECT_EQ(some_now.value().differences, spdm::SameDeviceReport::kAlgorithms) << "measurements where there were none";
 }
 
 TEST(SameDevice, KeyThatNoLongerSignsIsCaught) {

@@ -351,6 +351,19 @@ const FaultCase kCases[] = {
        Bytes again = f.send({0x12, 0xff, 0x81, r[6]});
        EXPECT_EQ(again[2], 0x42) << "still not ready";
      }},
+    {"not-ready-wrong-request", [](const char* fault) {
+       Faulty f(fault, 0x12);
+       connected(f);
+       ASSERT_TRUE(f.requester.get_certificate(0));
+       Bytes challenge = {0x12, 0x83, 0, 0};
+       challenge.resize(36, 0x5a);
+       Bytes r = f.send(challenge);
+       ASSERT_EQ(r[2], 0x42);
+       EXPECT_EQ(r[5], 0xe0) << "names GET_MEASUREMENTS, not the CHALLENGE it defers";
+       EXPECT_EQ(f.send({0x12, 0xff, 0xe0, r[6]})[2], 0x01) << "RESPOND_IF_READY for what it named";
+       EXPECT_EQ(f.send({0x12, 0xff, 0x83, r[6]})[1], 0x03) << "CHALLENGE_AUTH for what it deferred";
+       EXPECT_EQ(f.send(challenge)[1], 0x03) << "once";
+     }},
     {"not-ready-once", [](const char* fault) {
        Faulty f(fault, 0x12);
        connected(f);

@@ -76,6 +76,38 @@ TEST(ResponderErrors, BadCertificateRequestsAreInvalid) {
   EXPECT_EQ(d.error_of({0x12, 0x82, 0, 0, 0, 0}), 0x01) << "truncated: Length reads as 0";
 }
 
+// SlotSizeRequested (1.3+, GET_CERTIFICATE Param2 bit 0): no portion, the
+// slot's size in RemainderLength, Offset and Length ignored; an empty slot
+// holds nothing. Before 1.3 the bit is reserved and ignored.
+TEST(ResponderCertificate, SlotSizeRequestedGivesTheSlotSize) {
+  Device d({"--slot", "1=tee"});
+  TestRequester requester(d.link, {.version = 0x13});
+  ASSERT_TRUE(requester.connect());
+  ASSERT_EQ(requester.get_digests(), 0x03);
+  ASSERT_TRUE(requester.get_certificate(0));
+  ASSERT_TRUE(requester.get_certificate(1));
+  for (uint8_t slot : {0, 1, 2}) {
+    std::optional<Bytes> r = d.link.spdm({0x13, 0x82, slot, 0x01, 0x34, 0x12, 0, 0});
+    ASSERT_TRUE(r && r->size() == 8) << "slot " << int{slot};
+    EXPECT_EQ((*r)[1], 0x02) << "CERTIFICATE";
+    EXPECT_EQ((*r)[2], slot);
+    EXPECT_EQ(le16(*r, 4), 0u) << "PortionLength";
+    EXPECT_EQ(le16(*r, 6), slot < 2 ? requester.chain(slot).size() : 0u) << "RemainderLength, slot " << int{slot};
+  }
+  EXPECT_EQ(d.error_of({0x13, 0x82, 9, 0x01, 0, 0, 0, 0}), 0x01) << "no slot 9";
+  // The flow goes on: a fresh chain read and CHALLENGE verify.
+  ASSERT_EQ(requester.get_digests(), 0x03);
+  ASSERT_TRUE(requester.get_certificate(0));
+  EXPECT_TRUE(requester.challenge(0, 0)) << requester.failure();
+
+  TestRequester old(d.link, {.version = 0x12});
+  ASSERT_TRUE(old.connect());
+  EXPECT_EQ(d.error_of({0x12, 0x82, 0, 0x01, 0, 0, 0, 0}), 0x01) << "1.2: Length 0, the bit ignored";
+  std::optional<Bytes> portion = d.link.spdm({0x12, 0x82, 0, 0x01, 0, 0, 100, 0});
+  ASSERT_TRUE(portion && portion->size() >= 108);
+  EXPECT_EQ(le16(*portion, 4), 100u) << "1.2: an ordinary portion";
+}
+
 TEST(ResponderErrors, BadChallengeAndMeasurementRequestsAreInvalid) {
   Device d;
   d.vca();

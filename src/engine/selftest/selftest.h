@@ -25,6 +25,8 @@ struct Area {
 extern const Area kBaseArea;
 extern const Area kMessagesArea;
 extern const Area kDerArea;
+extern const Area kIdentityArea;
+extern const Area kRequesterArea;
 
 // The input of message parser case `index` as a fuzz seed (selector byte
 // and message, see fuzz/fuzz_messages.cpp); 0 past the last case.

@@ -8,7 +8,7 @@
 namespace cma::selftest {
 namespace {
 
-constexpr const Area* kAreas[] = {&kBaseArea, &kMessagesArea, &kDerArea};
+constexpr const Area* kAreas[] = {&kBaseArea, &kMessagesArea, &kDerArea, &kIdentityArea, &kRequesterArea};
 
 // Finds the area holding flat case number index and rebases index into it.
 const Area* locate(size_t& index) {

@@ -11,10 +11,19 @@ namespace {
 
 // Records live only as long as the module that made them; a new layout
 // gets a new format number and old ones are refused.
-constexpr uint8_t kRecordFormat = 2;
+constexpr uint8_t kRecordFormat = 3;
 constexpr size_t kMaxHash = 64;
 
 Error record_error(Errc code, size_t offset) { return Error::at(code, offset, "identity record"); }
+
+// Where index `index` is listed in `entries` at or after `from`, or
+// entries.size() if nowhere.
+size_t find_entry(Bytes entries, size_t from, size_t entry, uint8_t index) {
+  for (size_t at = from; at + entry <= entries.size(); at += entry) {
+    if (entries[at] == index) return at;
+  }
+  return entries.size();
+}
 
 }  // namespace
 
@@ -27,6 +36,7 @@ Status Identity::capture(const Requester& requester, uint8_t slot, Crypto& crypt
   measurement_hash = n.measurement_hash;
   this->slot = slot;
   hash_size = static_cast<uint8_t>(n.hash_size);
+  meas_cap = requester.measurement_capability();
   Bytes d = requester.digest(slot);
   if (d.size() != n.hash_size || requester.leaf_key().type == x509::KeyType::kUnknown) return Errc::kInvalidArgument;
   for (size_t i = 0; i < d.size(); ++i) chain_digest[i] = d[i];
@@ -52,6 +62,33 @@ Status digest_measurements(Bytes record, uint32_t base_hash, size_t hash_size, C
   return {};
 }
 
+SameDeviceReport compare_measurements(Bytes approved, Bytes now, size_t hash_size, uint32_t ignore_mask_low) {
+  SameDeviceReport report;
+  const size_t entry = 1 + hash_size;
+  // Index by index, lowest first, so that first_measurement is the lowest
+  // that differs: the n-th entry of an index in one list must be the n-th
+  // in the other, and neither may have one more.
+  for (unsigned index = 0; index <= 0xff; ++index) {
+    if (index >= 1 && index <= 32 && (ignore_mask_low & (1u << (index - 1)))) continue;
+    const uint8_t i = static_cast<uint8_t>(index);
+    size_t a = find_entry(approved, 0, entry, i);
+    size_t b = find_entry(now, 0, entry, i);
+    bool same = true;
+    while (same && (a < approved.size() || b < now.size())) {
+      same = a < approved.size() && b < now.size() &&
+             equal_bytes(approved.subspan(a + 1, hash_size), now.subspan(b + 1, hash_size));
+      a = find_entry(approved, a + entry, entry, i);
+      b = find_entry(now, b + entry, entry, i);
+    }
+    if (!same) {
+      report.differences |= SameDeviceReport::kMeasurements;
+      report.first_measurement = i;
+      return report;
+    }
+  }
+  return report;
+}
+
 Status Identity::serialize(ByteVector& out) const {
   uint8_t head[24];
   ByteWriter w(MutableBytes(head, sizeof(head)));
@@ -63,6 +100,7 @@ Status Identity::serialize(ByteVector& out) const {
   w.u32le(pqc_asym);
   w.u32le(base_hash);
   w.u32le(measurement_hash);
+  w.u8(meas_cap);
   w.u8(static_cast<uint8_t>(summary_hash_size));
   w.u16le(static_cast<uint16_t>(leaf_spki.size()));
   CMA_TRY(w.finish());
@@ -87,17 +125,20 @@ Status Identity::parse(Bytes record) {
   pqc_asym = CMA_TRY(r.u32le());
   base_hash = CMA_TRY(r.u32le());
   measurement_hash = CMA_TRY(r.u32le());
+  meas_cap = CMA_TRY(r.u8());
   summary_hash_size = CMA_TRY(r.u8());
   uint16_t spki_size = CMA_TRY(r.u16le());
   if (slot >= kMaxSlots || !hash_size || hash_size > kMaxHash || summary_hash_size > hash_size ||
-      spki_size > kMaxSpki)
+      meas_cap > kMeasCapSigned || spki_size > kMaxSpki)
     return record_error(Errc::kInvalidField, r.offset());
   CMA_TRY(r.copy_to(MutableBytes(chain_digest, hash_size)));
   CMA_TRY(r.copy_to(MutableBytes(summary_hash, summary_hash_size)));
   leaf_spki.clear();
   CMA_TRY(leaf_spki.append(CMA_TRY(r.bytes(spki_size))));
   uint16_t measurements_size = CMA_TRY(r.u16le());
-  if (measurements_size % (1 + hash_size)) return record_error(Errc::kInvalidField, r.offset());
+  // A device without measurements had none to record.
+  if (measurements_size % (1 + hash_size) || (meas_cap == kMeasCapNone && measurements_size))
+    return record_error(Errc::kInvalidField, r.offset());
   measurements.clear();
   CMA_TRY(measurements.append(CMA_TRY(r.bytes(measurements_size))));
   return r.expect_end();

@@ -12,7 +12,8 @@ namespace cma::spdm {
 class Requester;
 
 // Negotiated parameters, the slot, its chain digest, the leaf's public
-// key, a digest per measurement block and the measurement summary hash.
+// key, the device's MEAS_CAP, a digest per measurement block (none when it
+// had no measurements to give) and the measurement summary hash.
 struct Identity {
   explicit Identity(Allocator& allocator)
       : leaf_spki(allocator, kMaxSpki), measurements(allocator, 255 * (1 + 64)) {}
@@ -33,6 +34,9 @@ struct Identity {
   uint32_t base_hash = 0;
   uint32_t measurement_hash = 0;
   uint8_t hash_size = 0;
+  // kMeasCapNone, kMeasCapUnsigned or kMeasCapSigned: how `measurements`
+  // were gathered, and how a same-device check gathers them again.
+  uint8_t meas_cap = 0;
   uint8_t chain_digest[64] = {};
   ByteVector leaf_spki;
   ByteVector measurements;  // entries of index (1 byte) || Hash(block)
@@ -46,7 +50,10 @@ struct SameDeviceReport {
   static constexpr uint32_t kAlgorithms = 1u << 1;
   static constexpr uint32_t kChain = 1u << 2;         // digest differs or slot empty
   static constexpr uint32_t kKey = 1u << 3;           // cannot prove the approved key
-  static constexpr uint32_t kMeasurements = 1u << 4;  // first_measurement names one
+  // A block changed, appeared or disappeared (first_measurement names the
+  // lowest such index), or the device's MEAS_CAP is not the approved one
+  // (first_measurement 0): its measurements cannot be compared.
+  static constexpr uint32_t kMeasurements = 1u << 4;
   uint32_t differences = 0;
   uint8_t first_measurement = 0;
   bool same() const { return differences == 0; }
@@ -54,5 +61,13 @@ struct SameDeviceReport {
 
 // Entries of index || Hash(block) for every block of a measurement record.
 Status digest_measurements(Bytes record, uint32_t base_hash, size_t hash_size, Crypto& crypto, ByteVector& out);
+
+// Compares two lists of index || Hash(block) entries (digest_measurements())
+// of `hash_size`-byte digests: a block whose digest changed, a block that
+// appeared and a block that disappeared are each a difference, unless its
+// index is one of 1-32 set in ignore_mask_low. The order of the blocks does
+// not matter; an index listed twice must be listed twice alike. Only
+// kMeasurements and first_measurement are ever set.
+SameDeviceReport compare_measurements(Bytes approved, Bytes now, size_t hash_size, uint32_t ignore_mask_low);
 
 }  // namespace cma::spdm

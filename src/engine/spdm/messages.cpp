@@ -267,28 +267,13 @@ Result<CapabilitiesResponse> parse_capabilities(Bytes message, uint8_t version) 
   return c;
 }
 
-Result<AlgorithmsResponse> parse_algorithms(Bytes message, uint8_t version, const AlgorithmOffer& offer) {
-  ByteReader r(message);
-  Header h = CMA_TRY(read_header(r, version, Code::kAlgorithms, "ALGORITHMS"));
-  AlgorithmsResponse a;
-  size_t length_at = r.offset();
-  uint16_t length = CMA_TRY(in_field(r.u16le(), "ALGORITHMS.Length"));
-  size_t spec_at = r.offset();
-  a.measurement_spec = CMA_TRY(in_field(r.u8(), "ALGORITHMS.MeasurementSpecificationSel"));
-  a.other_params = CMA_TRY(in_field(r.u8(), "ALGORITHMS.OtherParamsSelection"));
-  size_t meas_at = r.offset();
-  a.measurement_hash = CMA_TRY(in_field(r.u32le(), "ALGORITHMS.MeasurementHashAlgo"));
-  size_t asym_at = r.offset();
-  a.base_asym = CMA_TRY(in_field(r.u32le(), "ALGORITHMS.BaseAsymSel"));
-  size_t hash_at = r.offset();
-  a.base_hash = CMA_TRY(in_field(r.u32le(), "ALGORITHMS.BaseHashSel"));
-  size_t pqc_at = r.offset();
-  if (version >= kVersion14) {
-    a.pqc_asym = CMA_TRY(in_field(r.u32le(), "ALGORITHMS.PqcAsymSel"));
-    CMA_TRY(in_field(r.skip(8), "ALGORITHMS.Reserved"));
-  } else {
-    CMA_TRY(in_field(r.skip(12), "ALGORITHMS.Reserved"));
-  }
+namespace {
+
+// ALGORITHMS after its fixed fields: the external algorithm counts and
+// (1.1+) the AlgStructs. Out of line: inlined, its reads' temporaries
+// would take parse_algorithms() past the engine's frame budget
+// (scripts/Kbuild.cxx).
+[[gnu::noinline]] Status skip_algorithm_extras(ByteReader& r, uint8_t version, uint8_t structs) {
   uint8_t ext_asym = CMA_TRY(in_field(r.u8(), "ALGORITHMS.ExtAsymSelCount"));
   uint8_t ext_hash = CMA_TRY(in_field(r.u8(), "ALGORITHMS.ExtHashSelCount"));
   CMA_TRY(in_field(r.skip(2), "ALGORITHMS.Reserved"));
@@ -296,26 +281,58 @@ Result<AlgorithmsResponse> parse_algorithms(Bytes message, uint8_t version, cons
   if (ext_asym || ext_hash) return Error::at(Errc::kInvalidField, r.offset() - 4, "ALGORITHMS.ExtAsymSelCount");
   // AlgStructs (1.1+): we sent none; tolerate echoes, each 4 bytes plus
   // its external algorithms (table 20).
-  for (uint8_t i = 0; i < h.param1 && version >= kVersion11; ++i) {
+  for (uint8_t i = 0; i < structs && version >= kVersion11; ++i) {
     CMA_TRY(in_field(r.skip(1), "ALGORITHMS.AlgType"));
     uint8_t count = CMA_TRY(in_field(r.u8(), "ALGORITHMS.AlgCount"));
     CMA_TRY(in_field(r.skip(2 + 4u * (count & 0xf)), "ALGORITHMS.AlgStruct"));
   }
-  if (length != r.offset()) return Error::at(Errc::kInvalidField, length_at, "ALGORITHMS.Length");
+  return {};
+}
+
+// Each selection of ALGORITHMS against the offer; the fields sit at fixed
+// offsets (DSP0274 1.3.0 table 18; PqcAsymSel, 1.4, at 20). Out of line
+// for the same reason.
+[[gnu::noinline]] Status check_algorithm_selections(const AlgorithmsResponse& a, const AlgorithmOffer& offer) {
+  constexpr size_t kSpecAt = 6, kMeasAt = 8, kAsymAt = 12, kHashAt = 16, kPqcAt = 20;
   if (!single_bit_or_zero(a.measurement_spec) || (a.measurement_spec & ~offer.measurement_spec))
-    return Error::at(Errc::kInvalidField, spec_at, "ALGORITHMS.MeasurementSpecificationSel");
+    return Error::at(Errc::kInvalidField, kSpecAt, "ALGORITHMS.MeasurementSpecificationSel");
   if (!single_bit_or_zero(a.measurement_hash) || (a.measurement_hash && !measurement_hash_size_of(a.measurement_hash) &&
                                                   a.measurement_hash != meas_hash::kRawBitStreamOnly))
-    return Error::at(Errc::kInvalidField, meas_at, "ALGORITHMS.MeasurementHashAlgo");
+    return Error::at(Errc::kInvalidField, kMeasAt, "ALGORITHMS.MeasurementHashAlgo");
   // Exactly one signing algorithm: a BaseAsymSel bit or (1.4) a
   // PqcAsymSel bit, never both, each one we offered.
   if (a.pqc_asym && (a.base_asym || !single_bit_or_zero(a.pqc_asym) || !(a.pqc_asym & offer.pqc_asym)))
-    return Error::at(Errc::kInvalidField, a.base_asym ? asym_at : pqc_at,
+    return Error::at(Errc::kInvalidField, a.base_asym ? kAsymAt : kPqcAt,
                      a.base_asym ? "ALGORITHMS.BaseAsymSel" : "ALGORITHMS.PqcAsymSel");
   if (!a.pqc_asym && (!a.base_asym || !single_bit_or_zero(a.base_asym) || !(a.base_asym & offer.base_asym)))
-    return Error::at(Errc::kInvalidField, asym_at, "ALGORITHMS.BaseAsymSel");
+    return Error::at(Errc::kInvalidField, kAsymAt, "ALGORITHMS.BaseAsymSel");
   if (!a.base_hash || !single_bit_or_zero(a.base_hash) || !(a.base_hash & offer.base_hash))
-    return Error::at(Errc::kInvalidField, hash_at, "ALGORITHMS.BaseHashSel");
+    return Error::at(Errc::kInvalidField, kHashAt, "ALGORITHMS.BaseHashSel");
+  return {};
+}
+
+}  // namespace
+
+Result<AlgorithmsResponse> parse_algorithms(Bytes message, uint8_t version, const AlgorithmOffer& offer) {
+  ByteReader r(message);
+  Header h = CMA_TRY(read_header(r, version, Code::kAlgorithms, "ALGORITHMS"));
+  AlgorithmsResponse a;
+  size_t length_at = r.offset();
+  uint16_t length = CMA_TRY(in_field(r.u16le(), "ALGORITHMS.Length"));
+  a.measurement_spec = CMA_TRY(in_field(r.u8(), "ALGORITHMS.MeasurementSpecificationSel"));
+  a.other_params = CMA_TRY(in_field(r.u8(), "ALGORITHMS.OtherParamsSelection"));
+  a.measurement_hash = CMA_TRY(in_field(r.u32le(), "ALGORITHMS.MeasurementHashAlgo"));
+  a.base_asym = CMA_TRY(in_field(r.u32le(), "ALGORITHMS.BaseAsymSel"));
+  a.base_hash = CMA_TRY(in_field(r.u32le(), "ALGORITHMS.BaseHashSel"));
+  if (version >= kVersion14) {
+    a.pqc_asym = CMA_TRY(in_field(r.u32le(), "ALGORITHMS.PqcAsymSel"));
+    CMA_TRY(in_field(r.skip(8), "ALGORITHMS.Reserved"));
+  } else {
+    CMA_TRY(in_field(r.skip(12), "ALGORITHMS.Reserved"));
+  }
+  CMA_TRY(skip_algorithm_extras(r, version, h.param1));
+  if (length != r.offset()) return Error::at(Errc::kInvalidField, length_at, "ALGORITHMS.Length");
+  CMA_TRY(check_algorithm_selections(a, offer));
   a.size = r.offset();
   CMA_TRY(finish(r, "ALGORITHMS"));
   return a;

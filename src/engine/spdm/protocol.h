@@ -63,9 +63,16 @@ inline constexpr uint32_t kChal = 1u << 2;
 inline constexpr uint32_t kMeasNoSig = 1u << 3;
 inline constexpr uint32_t kMeasSig = 2u << 3;
 inline constexpr uint32_t kMeasMask = 3u << 3;
+inline constexpr unsigned kMeasShift = 3;
 inline constexpr uint32_t kMeasFresh = 1u << 5;
 inline constexpr uint32_t kChunk = 1u << 17;  // 1.2
 }  // namespace cap
+
+// MEAS_CAP, CAPABILITIES Flags bits 4:3 (DSP0274 1.3.0 table 12): what a
+// responder offers of GET_MEASUREMENTS. 11b is reserved.
+inline constexpr uint8_t kMeasCapNone = 0;      // no measurements
+inline constexpr uint8_t kMeasCapUnsigned = 1;  // measurements, never signed
+inline constexpr uint8_t kMeasCapSigned = 2;    // measurements, signed on request
 
 // NEGOTIATE_ALGORITHMS / ALGORITHMS bit masks (DSP0274 1.3.0 table 15-18).
 namespace asym {

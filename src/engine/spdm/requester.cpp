@@ -78,6 +78,14 @@ Result<Bytes> Requester::exchange(Bytes request, bool retry_not_ready) {
         continue;
       case ErrorCode::kResponseNotReady: {
         if (!retry_not_ready || ++not_ready > kMaxNotReadyRounds) break;
+        // The ERROR names the request it defers (DSP0274 1.3.0 table 59),
+        // and RESPOND_IF_READY asks for that one's response: a device
+        // naming another request is not answering ours.
+        if (e.request_code != request[1]) {
+          Error other = Error::at(Errc::kMismatch, 5, "ERROR.RequestCode");
+          other.spdm_error = e.code;
+          return other;
+        }
         // Wait RDT = 2^RDTExponent us, then ask again (sec 10.2.2); the
         // whole wait stays inside our budget whatever the device claims.
         uint64_t rdt = e.rdt_exponent < 40 ? (uint64_t{1} << e.rdt_exponent) : ~uint64_t{0};
@@ -396,6 +404,8 @@ Status Requester::fresh(uint8_t (&nonce)[kNonceSize], uint8_t (&context)[kReques
 
 Status Requester::challenge_impl(uint8_t slot, uint8_t summary_type) {
   if (leaf_key_.type == x509::KeyType::kUnknown) return failure(Errc::kInvalidArgument, "no certificate chain");
+  // Nothing to summarise without measurements: Param2 must be 0 then.
+  if (measurement_capability() == kMeasCapNone) summary_type = kSummaryHashNone;
   uint8_t nonce[kNonceSize];
   uint8_t context[kRequesterContextSize];
   CMA_TRY(fresh(nonce, context));
@@ -429,14 +439,14 @@ Status Requester::challenge_impl(uint8_t slot, uint8_t summary_type) {
   return {};
 }
 
-Result<MeasurementsResponse> Requester::measure(uint8_t operation, bool sign, uint8_t slot, Bytes nonce,
-                                                Bytes context) {
+Status Requester::measure(uint8_t operation, bool sign, uint8_t slot, Bytes nonce, Bytes context,
+                          MeasurementsResponse& m) {
   uint8_t buffer[kMaxRequest];
   ByteWriter w(MutableBytes(buffer, sizeof(buffer)));
   CMA_TRY(write_get_measurements(w, negotiated_.version, sign, operation, nonce, slot, context));
   Bytes request = CMA_TRY(w.finish());
   Bytes response = CMA_TRY(exchange(request));
-  MeasurementsResponse m = CMA_TRY(parse_measurements(response, negotiated_, sign));
+  m = CMA_TRY(parse_measurements(response, negotiated_, sign));
   // A signed response names the slot that signed it (1.1+).
   if (sign && negotiated_.version >= kVersion11 && m.slot_id != slot)
     return Error::at(Errc::kMismatch, 3, "MEASUREMENTS.SlotIDParam");
@@ -449,7 +459,7 @@ Result<MeasurementsResponse> Requester::measure(uint8_t operation, bool sign, ui
   CMA_TRY(measurement_transcript_.append(request));
   CMA_TRY(measurement_transcript_.append(response.first(m.signed_size)));
   CMA_TRY(measurement_record_.append(m.record));
-  return m;
+  return {};
 }
 
 Status Requester::get_measurements_impl(uint8_t slot, Bytes indices) {
@@ -461,6 +471,13 @@ Status Requester::get_measurements_impl(uint8_t slot, Bytes indices) {
       if (indices[j] == indices[i]) return failure(Errc::kInvalidArgument, "measurement index");
     }
   }
+  measurement_transcript_.clear();
+  measurement_record_.clear();
+  // What MEAS_CAP offers decides what is asked (see requester.h): signed
+  // measurements only from 10b, unsigned ones from 01b, none from 00b.
+  const uint8_t offered = measurement_capability();
+  if (offered == kMeasCapNone) return {};
+  const bool signed_read = offered == kMeasCapSigned;
   uint8_t nonce[kNonceSize];
   uint8_t context[kRequesterContextSize];
   CMA_TRY(fresh(nonce, context));
@@ -471,16 +488,14 @@ Status Requester::get_measurements_impl(uint8_t slot, Bytes indices) {
   // including the signed one, without its signature: DMTF's standard
   // measurement transcript. The unsigned requests carry no nonce, so only
   // the 1.3 context ties them to this run; the signature covers them all.
-  measurement_transcript_.clear();
-  measurement_record_.clear();
   MeasurementsResponse last;
   if (indices.empty()) {
-    last = CMA_TRY(measure(kMeasurementOperationAll, true, slot, Bytes(nonce), Bytes(context)));
+    CMA_TRY(measure(kMeasurementOperationAll, signed_read, slot, Bytes(nonce), Bytes(context), last));
   } else {
     for (size_t i = 0; i < indices.size(); ++i) {
-      const bool sign = i + 1 == indices.size();
+      const bool sign = signed_read && i + 1 == indices.size();
       const size_t at = measurement_record_.size();
-      last = CMA_TRY(measure(indices[i], sign, slot, Bytes(nonce), Bytes(context)));
+      CMA_TRY(measure(indices[i], sign, slot, Bytes(nonce), Bytes(context), last));
       // Exactly the block asked for (the record follows an 8-byte head).
       if (last.block_count != 1) return Error::at(Errc::kMismatch, 4, "MEASUREMENTS.NumberOfBlocks");
       MeasurementRecordReader reader(measurement_record_.view().from(at), 8);
@@ -489,9 +504,13 @@ Status Requester::get_measurements_impl(uint8_t slot, Bytes indices) {
     }
     // Blocks gathered over several requests are one device state only if
     // nothing changed meanwhile; the signed response says so (1.2+).
-    if (negotiated_.version >= kVersion12 && last.content_changed == 1)
+    // Unsigned responses have no such field: 01b blocks read one by one
+    // may be of different moments.
+    if (signed_read && negotiated_.version >= kVersion12 && last.content_changed == 1)
       return Error::at(Errc::kMismatch, 3, "MEASUREMENTS.ContentChanged");
   }
+  // 01b: the transcript ends without a signature; nothing to verify.
+  if (!signed_read) return {};
   const size_t signed_size = measurement_transcript_.size();
   CMA_TRY(measurement_transcript_.append(last.signature));
   Bytes parts[] = {measurement_transcript_.view().first(signed_size)};
@@ -526,26 +545,23 @@ Result<SameDeviceReport> Requester::check_same_device_impl(const Identity& appro
     report.differences |= SameDeviceReport::kKey;
     return report;
   }
+  // Measurements are gathered as the approval gathered them; a device that
+  // now offers them otherwise (signed, unsigned or not at all) cannot be
+  // compared with it, and one approved without any has none to compare.
+  if (measurement_capability() != approved.meas_cap) {
+    report.differences |= SameDeviceReport::kMeasurements;
+    return report;
+  }
+  if (approved.meas_cap == kMeasCapNone) return report;
   CMA_TRY(get_measurements_impl(approved.slot, Bytes()));
   ByteVector now(allocator_, 255 * (1 + kMaxHash));
   CMA_TRY(digest_measurements(measurement_record_.view(), negotiated_.base_hash, negotiated_.hash_size, crypto_, now));
-  // Every approved index must be there with the same digest, unless the
-  // policy ignores it (indices 1-32 by bit).
-  const size_t entry = 1 + negotiated_.hash_size;
-  Bytes before = approved.measurements.view();
-  Bytes after = now.view();
-  for (size_t at = 0; at + entry <= before.size(); at += entry) {
-    uint8_t index = before[at];
-    if (index >= 1 && index <= 32 && (ignore_mask_low & (1u << (index - 1)))) continue;
-    bool same = false;
-    for (size_t j = 0; j + entry <= after.size(); j += entry) {
-      if (after[j] == index) same = equal_bytes(before.subspan(at + 1, entry - 1), after.subspan(j + 1, entry - 1));
-    }
-    if (!same) {
-      report.differences |= SameDeviceReport::kMeasurements;
-      if (!report.first_measurement) report.first_measurement = index;
-    }
-  }
+  // The same blocks with the same digests, none more and none fewer,
+  // except those the policy ignores (indices 1-32 by bit).
+  SameDeviceReport measured =
+      compare_measurements(approved.measurements.view(), now.view(), negotiated_.hash_size, ignore_mask_low);
+  report.differences |= measured.differences;
+  report.first_measurement = measured.first_measurement;
   return report;
 }
 

@@ -59,20 +59,39 @@ class Requester {
   // GET_CERTIFICATE for the whole chain of `slot`, checked against its
   // digest, its root hash and the negotiated algorithm.
   Status get_certificate(uint8_t slot);
-  // CHALLENGE with a fresh nonce, verified with the slot's leaf key.
+  // CHALLENGE with a fresh nonce, verified with the slot's leaf key. A
+  // responder without measurements (MEAS_CAP 00b) is asked for no summary
+  // hash whatever `summary_type` says: DSP0274 (CHALLENGE Param2) wants 0
+  // from a requester talking to one.
   Status challenge(uint8_t slot, uint8_t summary_type);
   // GET_MEASUREMENTS of every index, or of the chosen `indices` (1-254,
-  // each once, in that order): one unsigned request per index and the
-  // last one signed with a fresh nonce, so one signature covers them all.
+  // each once, in that order), as the responder's MEAS_CAP allows:
+  //  - 10b: one unsigned request per index and the last one signed with a
+  //    fresh nonce, so one signature covers them all;
+  //  - 01b: every request unsigned, as DSP0274 allows no other. The blocks
+  //    and their transcript are kept as evidence all the same (DMTF's
+  //    standard measurement report without a signature): they say what
+  //    the device reports of itself, which proves nothing of who sent
+  //    them, except through the summary hash of a CHALLENGE, which is
+  //    signed. A same-device check compares them to notice a changed
+  //    firmware on a device that reports truthfully, nothing more.
+  //  - 00b: nothing is sent; record and transcript stay empty.
+  // measurement_capability() says which it was.
   Status get_measurements(uint8_t slot, Bytes indices = Bytes());
   // Is this still the approved device? VCA, GET_DIGESTS compared with the
   // approval (no certificate is read), CHALLENGE verified with the
-  // approved leaf key, measurements compared except the indices 1-32 set
-  // in ignore_mask_low. An error means the check could not be made.
+  // approved leaf key, measurements compared, as the approval gathered
+  // them, except the indices 1-32 set in ignore_mask_low. An error means
+  // the check could not be made.
   Result<SameDeviceReport> check_same_device(const Identity& approved, uint32_t ignore_mask_low = 0);
 
   const Negotiated& negotiated() const { return negotiated_; }
   uint32_t responder_flags() const { return responder_flags_; }
+  // The responder's MEAS_CAP: kMeasCapNone, kMeasCapUnsigned or
+  // kMeasCapSigned (CAPABILITIES refuses the reserved 11b).
+  uint8_t measurement_capability() const {
+    return static_cast<uint8_t>((responder_flags_ & cap::kMeasMask) >> cap::kMeasShift);
+  }
   uint8_t slot_mask() const { return slot_mask_; }
   Bytes digest(uint8_t slot) const;
   Bytes chain() const { return chain_.view(); }
@@ -108,8 +127,9 @@ class Requester {
   Status challenge_impl(uint8_t slot, uint8_t summary_type);
   Status get_measurements_impl(uint8_t slot, Bytes indices);
   // One GET_MEASUREMENTS exchange, appended to the measurement transcript
-  // and, its blocks, to the record; returns the parsed response.
-  Result<MeasurementsResponse> measure(uint8_t operation, bool sign, uint8_t slot, Bytes nonce, Bytes context);
+  // and, its blocks, to the record; `m` gets the parsed response (an out
+  // parameter: a returned copy would cost the frame another response).
+  Status measure(uint8_t operation, bool sign, uint8_t slot, Bytes nonce, Bytes context, MeasurementsResponse& m);
   Result<SameDeviceReport> check_same_device_impl(const Identity& approved, uint32_t ignore_mask_low);
 
   Transport& transport_;
