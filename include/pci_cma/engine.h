@@ -237,6 +237,18 @@ PCI_CMA_ABI u16 pci_cma_check_same_device(const struct pci_cma_env *env,
 					  const struct pci_cma_bytes *identity,
 					  u32 ignore_mask,
 					  struct pci_cma_auth_result *result);
+/*
+ * What differs between two IDENTITY records, by the rules of a same-device
+ * check (indices 1-32 set in @ignore_mask are not compared): for a device
+ * authenticated again in full while approved. Returns 0 with
+ * @differences (PCI_CMA_DIFF_*) and @first_measurement set, or the engine
+ * error code of a record that does not parse. Does not sleep but to
+ * allocate.
+ */
+PCI_CMA_ABI u16 pci_cma_compare_identities(const struct pci_cma_env *env,
+					   const struct pci_cma_bytes *approved,
+					   const struct pci_cma_bytes *now, u32 ignore_mask,
+					   u32 *differences, u8 *first_measurement);
 /* Stable name of an engine error code ("truncated", "verify-failed", ...). */
 PCI_CMA_ABI const char *pci_cma_error_name(u16 error);
 /* Names of SPDM algorithm bits ("ECDSA-P384", "SHA-512"), "?" if unknown. */

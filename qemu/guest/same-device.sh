@@ -2,9 +2,13 @@
 # Guest job: same-device checks after resume and reset. Every device is
 # approved through cmactl; then 20 suspend/resume rounds must re-accept all
 # of them without reading a certificate; then each kind of change (identity
-# swapped while suspended or at an FLR, a firmware update, a device that
-# stops answering) must be caught and contained, and a firmware update must
-# pass when the approval ignores its measurement.
+# swapped while suspended or at an FLR, a firmware update, a measurement
+# block that appears, a device that stops answering) must be caught and
+# contained, and a firmware update must pass when the approval ignores its
+# measurement. A check that cannot be made (an injected crypto failure)
+# must read as unverifiable, never as another device; a resume must not
+# hang when containment unbinds a driver that unregisters a PM notifier;
+# and an unload during a reset's check must leave a healthy device alone.
 . /test/lib.sh
 export PATH=/test/bin:$PATH
 good=0000:01:00.0
@@ -34,8 +38,8 @@ control() {
 # the platform is not entered. This QEMU offers no s2idle wake source a
 # guest can arm, and an S3 resume through its firmware loses the ECAM
 # window, and with it the DOE mailbox in extended config space. The
-# module's checks are done when the write returns: they run in its PM
-# notifier.
+# module's PM notifier only queues the checks: they run after the write
+# returns, and the tests below wait for them.
 suspend_once() {
 	echo devices >/sys/power/pm_test && echo freeze >/sys/power/state
 }
@@ -59,8 +63,29 @@ driver=
 if [ -e /lib/modules/extra/nvme.ko ]; then
 	echo 0 >/sys/bus/pci/drivers_autoprobe
 	for m in nvme-keyring nvme-auth nvme-core nvme; do insmod /lib/modules/extra/$m.ko || true; done
-	driver=nvme
 fi
+# The debug kernel has nvme built in.
+[ -d /sys/bus/pci/drivers/nvme ] && driver=nvme
+# field_wait DEV NAME VALUE: until a field has VALUE (30 s).
+field_wait() {
+	local i
+	for i in $(seq 300); do
+		[ "$(field "$1" "$2")" = "$3" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+# bind DEV DRIVER: unbinds whatever is bound and binds DRIVER.
+bind() {
+	[ -e "/sys/bus/pci/devices/$1/driver" ] && echo "$1" >"/sys/bus/pci/devices/$1/driver/unbind"
+	echo "$2" >"/sys/bus/pci/devices/$1/driver_override"
+	echo "$1" >"/sys/bus/pci/drivers/$2/bind"
+}
+bound_to() {
+	basename "$(readlink "/sys/bus/pci/devices/$1/driver" 2>/dev/null)" 2>/dev/null
+}
+check "load the test driver that unregisters a PM notifier on unbind" \
+	insmod /lib/modules/extra/pm_notifier_driver.ko
 check "load pci_cma_tsm" insmod /lib/modules/extra/pci_cma_tsm.ko
 for i in $(seq 600); do
 	[ "$(dmesg | grep -c 'pci_cma_tsm: .*authenticated')" -ge 5 ] && break
@@ -70,16 +95,28 @@ for d in $all; do
 	check "$d verified and approved" sh -c "cmactl verify $d --trust-anchor $anchor --approve >/dev/null"
 done
 if [ -n "$driver" ]; then
-	for d in $good $swap $fw; do echo "$d" >/sys/bus/pci/drivers/nvme/bind; done
-	check "nvme bound to the approved nvme functions" test -e /sys/bus/pci/devices/$swap/driver
+	for d in $good $fw; do bind "$d" nvme; echo >"/sys/bus/pci/devices/$d/driver_override"; done
+	check "nvme bound to the approved nvme functions" test "$(bound_to $good)" = nvme
 fi
+# The swapped device's driver unregisters a PM notifier when unbound: a
+# containment that waited for the unbind inside the module's own PM
+# notifier would hang the resume below.
+bind "$swap" cma_test_pm_driver
+check "swap: bound to the PM-notifier test driver" test "$(bound_to $swap)" = cma_test_pm_driver
+check "swap: bus mastering on under its driver" test "$(bus_master $swap)" = 1
 
 # Unchanged devices across suspend/resume: all re-accepted, no false alarm.
 before=$(dmesg | grep -c 'still the approved device')
 failed_rounds=0
 start=$(date +%s)
 for r in $(seq $rounds); do
+	# Counted before the resume, so that no check is missed.
+	want=$(($(dmesg | grep -c 'still the approved device') + 5))
 	suspend_once || failed_rounds=$((failed_rounds + 1))
+	for i in $(seq 300); do
+		[ "$(dmesg | grep -c 'still the approved device')" -ge "$want" ] && break
+		sleep 0.1
+	done
 done
 elapsed=$(($(date +%s) - start))
 dmesg | grep 'pci_cma_tsm: ' | tail -n 12 | sed 's/^/PCI_CMA_LOG: /'
@@ -99,11 +136,15 @@ done
 # An identity swapped while the system sleeps.
 generation=$(field $swap generation)
 control swap identity nvme-swapped reset
-suspend_once
-check "swapped identity caught after resume" test "$(field $swap state)" = mismatch
+start=$(date +%s)
+check "resume completes while containment unbinds a PM-notifier driver" suspend_once
+echo "PCI_CMA_RESUME: resume with a swapped device took $(($(date +%s) - start))s"
+check "swapped identity caught after resume" field_wait $swap state mismatch
 check "swap: the chain is what differs" test "$(field $swap differences)" = chain
 check "swap: evidence generation advanced" test "$(field $swap generation)" -gt "$generation"
-[ -n "$driver" ] && check "swap: driver unbound" test ! -e /sys/bus/pci/devices/$swap/driver
+check "swap: contained" field_wait $swap contained true
+check "swap: driver unbound" test ! -e /sys/bus/pci/devices/$swap/driver
+check "swap: the test driver's remove() ran" sh -c "dmesg | grep -q '$swap: cma_test_pm_driver unbound'"
 check "swap: kept unbound" test "$(cat /sys/bus/pci/devices/$swap/driver_override)" = "pci_cma_tsm:contained"
 check "swap: bus mastering off" test "$(bus_master $swap)" = 0
 echo "$swap" >/sys/bus/pci/drivers_probe 2>/dev/null
@@ -113,15 +154,25 @@ check "swap: no approval without fresh evidence" sh -c "! cmactl approve $swap"
 # A firmware update: caught, then accepted by an approval that ignores it.
 control fw measure 3 2.0.0 reset
 suspend_once
-check "firmware update caught after resume" test "$(field $fw state)" = mismatch
+check "firmware update caught after resume" field_wait $fw state mismatch
 check "firmware update: the measurements differ" test "$(field $fw differences)" = measurements
+check "firmware update: contained" field_wait $fw contained true
 check "re-approved with measurement 3 ignored" \
 	sh -c "cmactl verify $fw --trust-anchor $anchor --approve --ignore-measurements 3 >/dev/null"
 check "re-approval lifts the containment" test "$(cat /sys/bus/pci/devices/$fw/driver_override)" = "(null)"
+check "re-approval: no longer contained" test "$(field $fw contained)" = false
 control fw measure 3 3.0.0 reset
 suspend_once
-check "ignored measurement changed: still accepted" test "$(field $fw state)" = approved
-check "ignored measurement changed: revalidated" test "$(field $fw last_event)" = revalidated
+check "ignored measurement changed: still accepted" field_wait $fw last_event revalidated
+check "ignored measurement changed: approved" test "$(field $fw state)" = approved
+# A block that was not there at approval, found by a check user space asks
+# for: the same verdict and the same containment as after a resume.
+control fw add-measurement 9 extra now
+check "revalidate: a new measurement block is a difference" \
+	sh -c "cmactl revalidate $fw 2>&1 | grep -q 'not the approved device'"
+check "revalidate: mismatch" test "$(field $fw state)" = mismatch
+check "revalidate: the measurements differ" test "$(field $fw differences)" = measurements
+check "revalidate: contained like any other failed check" field_wait $fw contained true
 
 # Resets: the TEE endpoint's FLR with a swap armed, and the nvme
 # function's sysfs reset with nothing changed.
@@ -140,17 +191,72 @@ check "sysfs reset of the nvme function re-checked" \
 	sh -c "dmesg | grep -q '$good: reset seen' && [ \$(dmesg | grep -c '$good: still the approved device') -gt $before ]"
 check "unchanged after reset: still approved" test "$(field $good state)" = approved
 
+# A check that cannot be made is not a difference: the crypto backend
+# fails on demand (fail_function, debug kernel), once and then for good.
+ff=/sys/kernel/debug/fail_function
+if [ -d $ff ] && echo pci_cma_verify >$ff/inject 2>/dev/null; then
+	echo -12 >$ff/pci_cma_verify/retval
+	echo 100 >$ff/probability
+	echo 0 >$ff/interval
+	echo 0 >$ff/verbose
+	echo 1 >$ff/times
+	check "injected failure: revalidate says it could not check" \
+		sh -c "cmactl revalidate $good 2>&1 | grep -q 'could not check'"
+	check "injected failure: unverifiable, not mismatch" test "$(field $good state)" = unverifiable
+	check "injected failure: no difference reported" test "$(field $good differences)" = none
+	check "injected failure: not contained" test "$(field $good contained)" = false
+	check "injected failure: the retry re-accepts it" field_wait $good state approved
+	check "injected failure: driver still bound" test -e /sys/bus/pci/devices/$good/driver
+	echo 1 >/sys/module/pci_cma_tsm/parameters/recheck_retries
+	echo -1 >$ff/times
+	cmactl revalidate $good >/dev/null 2>&1
+	check "lasting failure: contained once the retry is spent" field_wait $good contained true
+	check "lasting failure: still unverifiable, not mismatch" test "$(field $good state)" = unverifiable
+	check "lasting failure: no difference reported" test "$(field $good differences)" = none
+	echo "!pci_cma_verify" >$ff/inject
+	check "failure gone: the same device again" sh -c "cmactl revalidate $good >/dev/null"
+	check "failure gone: containment lifted" test "$(field $good contained)" = false
+	echo 3 >/sys/module/pci_cma_tsm/parameters/recheck_retries
+	[ -n "$driver" ] && bind $good $driver && echo >/sys/bus/pci/devices/$good/driver_override
+else
+	result skip "injected crypto failure is unverifiable" "no fail_function in this kernel"
+fi
+
 # A device that stops answering after resume: refused in bounded time.
 control silent fault never-answer reset
 start=$(date +%s)
 suspend_once
 took=$(($(date +%s) - start))
 echo "PCI_CMA_SILENT: resume with a silent device took ${took}s"
-check "silent device not accepted" test "$(field $silent state)" = mismatch
 check "silent device: resume bounded (${took}s)" test "$took" -lt 60
+check "silent device: unverifiable, not a different device" field_wait $silent state unverifiable
+check "silent device: contained once the retries are spent" field_wait $silent contained true
 check "others unaffected by the silent one" test "$(field $good state)" = approved
 
 check "unload pci_cma_tsm" rmmod pci_cma_tsm
 check "unload hands containment back" test "$(cat /sys/bus/pci/devices/$swap/driver_override)" = "(null)"
+
+# Unload while a reset's check runs: leaving is never a verdict, so the
+# healthy device keeps its driver and its bus mastering.
+unload_rounds=5
+bad_rounds=0
+for r in $(seq $unload_rounds); do
+	insmod /lib/modules/extra/pci_cma_tsm.ko || { bad_rounds=$((bad_rounds + 1)); continue; }
+	field_wait $good state authenticated &&
+		cmactl verify $good --trust-anchor $anchor --approve >/dev/null || bad_rounds=$((bad_rounds + 1))
+	[ -n "$driver" ] && [ "$(bound_to $good)" != "$driver" ] && bind $good $driver &&
+		echo >/sys/bus/pci/devices/$good/driver_override
+	echo 1 >/sys/bus/pci/devices/$good/reset
+	rmmod pci_cma_tsm || bad_rounds=$((bad_rounds + 1))
+	sleep 1
+	if [ -n "$driver" ] && [ "$(bound_to $good)" != "$driver" ]; then
+		echo "PCI_CMA_UNLOAD: round $r: $good lost its driver"
+		bad_rounds=$((bad_rounds + 1))
+	elif [ "$(cat /sys/bus/pci/devices/$good/driver_override)" != "(null)" ]; then
+		echo "PCI_CMA_UNLOAD: round $r: $good left with a driver override"
+		bad_rounds=$((bad_rounds + 1))
+	fi
+done
+check "rmmod during a reset's check: healthy device untouched ($unload_rounds rounds)" test "$bad_rounds" = 0
 check_kernel_log_clean
 exit "$failures"

@@ -24,15 +24,16 @@ void __cxa_pure_virtual(void)
 
 static void *pci_cma_env_alloc(void *ctx, size_t size)
 {
-	return kmalloc(size, GFP_KERNEL);
+	/* Chains and transcripts reach tens of KiB: no physically contiguous need. */
+	return kvmalloc(size, GFP_KERNEL);
 }
 
 static void pci_cma_env_free(void *ctx, void *block)
 {
-	kfree(block);
+	kvfree(block);
 }
 
-/* kmalloc() returns at least 8-byte aligned memory, as the ABI promises. */
+/* kvmalloc() returns at least 8-byte aligned memory, as the ABI promises. */
 const struct pci_cma_env pci_cma_kernel_env = {
 	.ctx = NULL,
 	.alloc = pci_cma_env_alloc,

@@ -7,6 +7,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/ktime.h>
+#include <linux/mm.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -18,6 +19,40 @@
 LIST_HEAD(pci_cma_devices);
 /* Guards pci_cma_devices; never held across an SPDM conversation. */
 DEFINE_MUTEX(pci_cma_devices_lock);
+
+static void pci_cma_authenticate_work(struct work_struct *work)
+{
+	pci_cma_run(container_of(work, struct pci_cma_device, work));
+}
+
+/**
+ * pci_cma_device_alloc() - a new entry for a device, not yet tracked
+ * @pdev: the device
+ * @mailbox: its CMA DOE mailbox
+ * @slot: certificate slot to authenticate
+ *
+ * Return: the entry with one reference (the list's), or NULL.
+ */
+struct pci_cma_device *pci_cma_device_alloc(struct pci_dev *pdev, struct pci_doe_mb *mailbox,
+					    u8 slot)
+{
+	struct pci_cma_device *dev = kzalloc_obj(*dev);
+
+	if (!dev)
+		return NULL;
+	INIT_LIST_HEAD(&dev->node);
+	kref_init(&dev->ref);
+	dev->pdev = pci_dev_get(pdev);
+	dev->mailbox = mailbox;
+	dev->slot = slot;
+	dev->last_event = PCI_CMA_NO_EVENT;
+	dev->status = -EINPROGRESS;
+	mutex_init(&dev->conversation);
+	mutex_init(&dev->lock);
+	INIT_WORK(&dev->work, pci_cma_authenticate_work);
+	pci_cma_verdict_init(dev);
+	return dev;
+}
 
 /**
  * pci_cma_find_locked() - the tracked entry of a PCI device
@@ -56,19 +91,37 @@ struct pci_cma_device *pci_cma_device_get(const char *name)
 	return NULL;
 }
 
+/**
+ * pci_cma_device_get_pdev() - the tracked entry of a PCI device, referenced
+ * @pdev: the device
+ *
+ * Return: the entry with a reference held, or NULL.
+ */
+struct pci_cma_device *pci_cma_device_get_pdev(struct pci_dev *pdev)
+{
+	struct pci_cma_device *dev;
+
+	guard(mutex)(&pci_cma_devices_lock);
+	dev = pci_cma_find_locked(pdev);
+	if (dev)
+		kref_get(&dev->ref);
+	return dev;
+}
+
 static void pci_cma_device_release(struct kref *ref)
 {
 	struct pci_cma_device *dev = container_of(ref, struct pci_cma_device, ref);
 
 	pci_cma_evidence_free(&dev->evidence);
-	kfree(dev->approval);
+	kvfree(dev->approval);
 	mutex_destroy(&dev->lock);
+	mutex_destroy(&dev->conversation);
 	pci_dev_put(dev->pdev);
 	kfree(dev);
 }
 
 /**
- * pci_cma_device_put() - drop a reference from pci_cma_device_get()
+ * pci_cma_device_put() - drop a reference
  * @dev: the device
  */
 void pci_cma_device_put(struct pci_cma_device *dev)
@@ -77,29 +130,78 @@ void pci_cma_device_put(struct pci_cma_device *dev)
 }
 
 /**
- * pci_cma_visit_devices() - call @fn for tracked devices, in list order
+ * pci_cma_device_stop() - end every use of the device's mailbox
+ * @dev: the device, referenced by the caller
+ *
+ * Idempotent, and safe to call from two paths at once (a hot removal
+ * during unload): each caller returns only once no conversation runs and
+ * none can start, so the PCI core may free the mailbox. Nothing that
+ * follows is a verdict on the device.
+ */
+void pci_cma_device_stop(struct pci_cma_device *dev)
+{
+	struct faux_device *sysfs;
+
+	/* Under the lock: no work item is queued after this (see verdict.c). */
+	scoped_guard(mutex, &dev->lock)
+		WRITE_ONCE(dev->gone, true);
+	cancel_work_sync(&dev->work);
+	pci_cma_cancel_works(dev);
+	/* A conversation in flight ends at its next exchange. */
+	mutex_lock(&dev->conversation);
+	mutex_unlock(&dev->conversation);
+	scoped_guard(mutex, &dev->lock) {
+		if (dev->stopped)
+			return;
+		dev->stopped = true;
+		/* Unloading hands the decision back to the administrator. */
+		pci_cma_release_containment(dev);
+		pci_cma_notify(dev, PCI_CMA_EVENT_REMOVED);
+		sysfs = dev->sysfs;
+		dev->sysfs = NULL;
+	}
+	/* Waits for attribute readers, which take @dev->lock: not under it. */
+	pci_cma_sysfs_remove(dev, sysfs);
+}
+
+/**
+ * pci_cma_visit_devices() - call @fn for each tracked device, in order
  * @fn: returns 0 to go on, or an error that stops the walk
  * @arg: passed to @fn
- * @skip: devices already visited; advanced past each one @fn accepts
+ * @after: devices up to this id were visited; advanced past each one @fn
+ *	accepts
+ *
+ * @fn runs with a reference on the device and no list lock held, so it may
+ * take the device's lock; devices added or removed meanwhile are seen or
+ * not, but none twice and none skipped that stayed tracked throughout.
  *
  * Return: 0 after the last device, or the error of @fn.
  */
-int pci_cma_visit_devices(pci_cma_device_fn fn, void *arg, unsigned long *skip)
+int pci_cma_visit_devices(pci_cma_device_fn fn, void *arg, u64 *after)
 {
-	struct pci_cma_device *dev;
-	unsigned long index = 0;
+	struct pci_cma_device *dev, *next;
 	int rc;
 
-	guard(mutex)(&pci_cma_devices_lock);
-	list_for_each_entry(dev, &pci_cma_devices, node) {
-		if (index++ < *skip)
-			continue;
-		rc = fn(dev, arg);
+	for (;;) {
+		next = NULL;
+		scoped_guard(mutex, &pci_cma_devices_lock) {
+			list_for_each_entry(dev, &pci_cma_devices, node) {
+				if (dev->id > *after && !READ_ONCE(dev->gone)) {
+					next = dev;
+					kref_get(&next->ref);
+					break;
+				}
+			}
+		}
+		if (!next)
+			return 0;
+		rc = fn(next, arg);
+		if (!rc)
+			*after = next->id;
+		pci_cma_device_put(next);
 		if (rc)
 			return rc;
-		(*skip)++;
 	}
-	return 0;
 }
 
 /**
@@ -113,6 +215,8 @@ int pci_cma_device_state(const struct pci_cma_device *dev)
 	lockdep_assert_held(&dev->lock);
 	if (dev->mismatch)
 		return PCI_CMA_STATE_MISMATCH;
+	if (dev->unverifiable)
+		return PCI_CMA_STATE_UNVERIFIABLE;
 	if (dev->status == -EINPROGRESS)
 		return PCI_CMA_STATE_PENDING;
 	if (dev->status)
@@ -142,63 +246,95 @@ static void pci_cma_report(struct pci_cma_device *dev, u64 took_ms)
 
 /*
  * An approved device authenticated again must still be the approved one:
- * its new identity record must be the approved record, byte for byte.
+ * the verdict of its authentication, as for a same-device check.
  */
-static void pci_cma_keep_approval(struct pci_cma_device *dev)
+static enum pci_cma_verdict pci_cma_authentication_verdict(struct pci_cma_device *dev)
 {
 	const struct pci_cma_evidence *ev = &dev->evidence;
+	u32 differences = 0;
 
-	if (!dev->approval || dev->status)
-		return;
-	if (ev->len[PCI_CMA_EVIDENCE_IDENTITY] == dev->approval_len &&
-	    !memcmp(ev->data[PCI_CMA_EVIDENCE_IDENTITY], dev->approval, dev->approval_len))
-		return;
-	dev->mismatch = true;
-	pr_warn("%s: no longer the approved device: identity changed at generation %llu\n",
-		pci_name(dev->pdev), dev->generation);
+	lockdep_assert_held(&dev->lock);
+	if (dev->result.error)
+		return pci_cma_verdict_of(dev, dev->result.error, 0);
+	if (ev->len[PCI_CMA_EVIDENCE_IDENTITY] != dev->approval_len ||
+	    memcmp(ev->data[PCI_CMA_EVIDENCE_IDENTITY], dev->approval, dev->approval_len))
+		differences = pci_cma_identity_differences(dev);
+	return pci_cma_verdict_of(dev, 0, differences);
 }
 
-/**
- * pci_cma_run_locked() - authenticate, keep the evidence, announce it
- * @dev: the device, its lock held
- * @nonce: a verifier's nonce (at least 32 bytes), or NULL
- * @nonce_len: bytes at @nonce
- *
- * Return: 0 if authenticated, or the errno of the failure.
+/*
+ * Authenticates with random nonces or a verifier's, keeps the evidence and
+ * announces it. An approved device gets a verdict; a device going away
+ * gets nothing.
  */
-static int pci_cma_run_locked(struct pci_cma_device *dev, const u8 *nonce, size_t nonce_len)
+static int pci_cma_authenticate_device(struct pci_cma_device *dev, const u8 *nonce,
+				       size_t nonce_len, u64 *generation)
 {
 	struct pci_cma_evidence gathered = {};
 	struct pci_cma_auth_params params = {
-		.slot = dev->slot,
 		.nonce = nonce,
 		.nonce_len = nonce_len,
 		.sink_ctx = &gathered,
 		.sink = pci_cma_evidence_sink,
 	};
+	struct pci_cma_auth_result *result;
 	struct pci_cma_ops ops;
-	u64 start;
-	u16 error;
+	u64 start = 0;
+	u16 error = 0;
+	u32 event;
+	int rc;
 
-	lockdep_assert_held(&dev->lock);
-	if (READ_ONCE(dev->gone))
+	result = kzalloc_obj(*result);
+	if (!result)
+		return -ENOMEM;
+	rc = pci_cma_conversation_begin(dev);
+	if (rc == -ENODEV) {
+		kfree(result);
+		return rc;
+	}
+	if (!rc) {
+		scoped_guard(mutex, &dev->lock)
+			params.slot = dev->slot;
+		pci_cma_device_ops(dev, &ops);
+		start = ktime_get_ns();
+		error = pci_cma_authenticate(&pci_cma_kernel_env, &ops, &params, result);
+		pci_cma_conversation_end(dev);
+	}
+	guard(mutex)(&dev->lock);
+	if (dev->gone) {
+		pci_cma_evidence_free(&gathered);
+		kfree(result);
 		return -ENODEV;
-	pci_cma_device_ops(dev, &ops);
-	start = ktime_get_ns();
-	error = pci_cma_authenticate(&pci_cma_kernel_env, &ops, &params, &dev->result);
+	}
+	if (rc) {
+		/*
+		 * Not even begun (power, signal): what an approved device was
+		 * known to be stands until a check can be made.
+		 */
+		kfree(result);
+		if (dev->approval) {
+			pci_cma_judge(dev, PCI_CMA_UNVERIFIABLE, 0);
+		} else {
+			dev->status = rc;
+			pci_cma_notify(dev, PCI_CMA_EVENT_FAILED);
+		}
+		return rc;
+	}
+	dev->result = *result;
+	kfree(result);
 	dev->status = pci_cma_errno(error);
 	/* New transcripts and nonces every time: the evidence changed. */
 	pci_cma_evidence_free(&dev->evidence);
 	dev->evidence = gathered;
 	dev->generation++;
+	if (generation)
+		*generation = dev->generation;
 	pci_cma_report(dev, div_u64(ktime_get_ns() - start, NSEC_PER_MSEC));
-	pci_cma_keep_approval(dev);
-	if (dev->mismatch)
-		pci_cma_notify(dev, PCI_CMA_EVENT_MISMATCH);
-	else if (dev->status)
-		pci_cma_notify(dev, PCI_CMA_EVENT_FAILED);
+	event = dev->status ? PCI_CMA_EVENT_FAILED : PCI_CMA_EVENT_AUTHENTICATED;
+	if (dev->approval)
+		pci_cma_judge(dev, pci_cma_authentication_verdict(dev), event);
 	else
-		pci_cma_notify(dev, PCI_CMA_EVENT_AUTHENTICATED);
+		pci_cma_notify(dev, event);
 	return dev->status;
 }
 
@@ -206,12 +342,48 @@ static int pci_cma_run_locked(struct pci_cma_device *dev, const u8 *nonce, size_
  * pci_cma_run() - authenticate a device with random nonces
  * @dev: the device
  *
- * Return: 0 if authenticated, or the errno of the failure.
+ * Return: 0 if authenticated, -ENODEV if it is going away, or the errno of
+ * the failure.
  */
 int pci_cma_run(struct pci_cma_device *dev)
 {
-	guard(mutex)(&dev->lock);
-	return pci_cma_run_locked(dev, NULL, 0);
+	return pci_cma_authenticate_device(dev, NULL, 0, NULL);
+}
+
+/* A copy of an IDENTITY record, for a conversation that runs unlocked. */
+static int pci_cma_copy_record(const u8 *data, size_t len, struct pci_cma_bytes *copy)
+{
+	u8 *buf = kvmemdup(data, len, GFP_KERNEL);
+
+	if (!buf)
+		return -ENOMEM;
+	*copy = (struct pci_cma_bytes) { .data = buf, .len = len };
+	return 0;
+}
+
+/*
+ * The engine's same-device check against @record, in one conversation.
+ * Return: the verdict; @result says what was found.
+ */
+static enum pci_cma_verdict pci_cma_check(struct pci_cma_device *dev,
+					  const struct pci_cma_bytes *record, u32 ignore,
+					  struct pci_cma_auth_result *result)
+{
+	struct pci_cma_ops ops;
+	u16 error;
+	int rc;
+
+	rc = pci_cma_conversation_begin(dev);
+	if (rc == -ENODEV)
+		return PCI_CMA_GONE;
+	if (rc)
+		return PCI_CMA_UNVERIFIABLE;
+	pci_cma_device_ops(dev, &ops);
+	error = pci_cma_check_same_device(&pci_cma_kernel_env, &ops, record, ignore, result);
+	pci_cma_conversation_end(dev);
+	if (READ_ONCE(dev->gone))
+		return PCI_CMA_GONE;
+	return pci_cma_verdict_of(dev, error, result->differences);
 }
 
 /**
@@ -221,65 +393,104 @@ int pci_cma_run(struct pci_cma_device *dev)
  * Reuses the collateral of the last authentication: the device's digests
  * are compared with it (no certificate is read) and a CHALLENGE with a
  * fresh nonce is verified with the leaf key already held. A device never
- * authenticated is authenticated in full.
+ * authenticated is authenticated in full. A device found to differ from
+ * its approval, or contained, proves nothing.
  *
  * Return: 0 if it proved itself, -EKEYREJECTED if it is not the device
- * authenticated before, or the errno of the failure.
+ * authenticated before or is held off as another device, -ENODEV if it is
+ * going away, or the errno of the failure.
  */
 int pci_cma_prove(struct pci_cma_device *dev)
 {
-	const struct pci_cma_evidence *ev = &dev->evidence;
-	struct pci_cma_auth_result *r = &dev->result;
+	struct pci_cma_auth_result *result;
 	struct pci_cma_bytes record;
-	struct pci_cma_ops ops;
-	u16 error;
+	enum pci_cma_verdict verdict;
+	int rc;
 
-	guard(mutex)(&dev->lock);
-	if (READ_ONCE(dev->gone))
-		return -ENODEV;
-	if (dev->status || !ev->data[PCI_CMA_EVIDENCE_IDENTITY])
-		return pci_cma_run_locked(dev, NULL, 0);
-	record = (struct pci_cma_bytes) {
-		.data = ev->data[PCI_CMA_EVIDENCE_IDENTITY],
-		.len = ev->len[PCI_CMA_EVIDENCE_IDENTITY],
-	};
-	pci_cma_device_ops(dev, &ops);
-	error = pci_cma_check_same_device(&pci_cma_kernel_env, &ops, &record, 0, r);
-	if (!error && !r->differences) {
-		pr_info("%s: proved its key again: %u exchanges, %llu certificate bytes\n",
-			pci_name(dev->pdev), r->exchanges, r->certificate_bytes);
-		return 0;
+	scoped_guard(mutex, &dev->lock) {
+		if (dev->gone)
+			return -ENODEV;
+		if (dev->mismatch || dev->contained)
+			return -EKEYREJECTED;
+		if (dev->status || !dev->evidence.data[PCI_CMA_EVIDENCE_IDENTITY])
+			goto full;
+		rc = pci_cma_copy_record(dev->evidence.data[PCI_CMA_EVIDENCE_IDENTITY],
+					 dev->evidence.len[PCI_CMA_EVIDENCE_IDENTITY], &record);
+		if (rc)
+			return rc;
 	}
-	/* Not what was authenticated: its evidence no longer holds. */
-	dev->status = error ? pci_cma_errno(error) : -EKEYREJECTED;
-	dev->generation++;
-	pr_warn("%s: did not prove itself again: %s (differences 0x%x)\n", pci_name(dev->pdev),
-		error ? pci_cma_error_name(error) : "another device", r->differences);
-	pci_cma_notify(dev, PCI_CMA_EVENT_FAILED);
-	return dev->status;
+	result = kzalloc_obj(*result);
+	if (!result) {
+		kvfree(record.data);
+		return -ENOMEM;
+	}
+	verdict = pci_cma_check(dev, &record, 0, result);
+	kvfree(record.data);
+	scoped_guard(mutex, &dev->lock) {
+		if (verdict != PCI_CMA_GONE)
+			dev->result = *result;
+		kfree(result);
+		switch (verdict) {
+		case PCI_CMA_GONE:
+			return -ENODEV;
+		case PCI_CMA_SAME:
+			pr_info("%s: proved its key again: %u exchanges, %llu certificate bytes\n",
+				pci_name(dev->pdev), dev->result.exchanges,
+				dev->result.certificate_bytes);
+			return 0;
+		case PCI_CMA_DIFFERS:
+			/* Not what was authenticated: its evidence no longer holds. */
+			dev->status = -EKEYREJECTED;
+			break;
+		case PCI_CMA_UNVERIFIABLE:
+			/* Could not tell: nothing proven, nothing concluded. */
+			pr_warn("%s: could not prove itself again: %s\n", pci_name(dev->pdev),
+				pci_cma_error_name(dev->result.error));
+			return dev->result.error ? pci_cma_errno(dev->result.error) : -EAGAIN;
+		}
+		dev->generation++;
+		pr_warn("%s: did not prove itself again: %s (differences 0x%x)\n",
+			pci_name(dev->pdev), dev->result.error ?
+			pci_cma_error_name(dev->result.error) : "another device",
+			dev->result.differences);
+		if (dev->approval)
+			pci_cma_judge(dev, verdict, 0);
+		else
+			pci_cma_notify(dev, PCI_CMA_EVENT_FAILED);
+		return dev->status;
+	}
+	return 0;
+full:
+	return pci_cma_run(dev);
 }
 
 /**
  * pci_cma_reauthenticate() - authenticate again, for user space
  * @dev: the device
  * @slot: the certificate slot to use from now on, or -1 to keep it
- * @nonce: a verifier's nonce (at least 32 bytes), or NULL
+ * @nonce: a verifier's nonce, or NULL
  * @nonce_len: bytes at @nonce
+ * @generation: set to the evidence generation this authentication made,
+ *	whose transcripts hold @nonce; NULL if not wanted
  *
  * Return: 0 if authenticated, -ENODEV if the device is going away, or the
  * errno of the failure.
  */
-int pci_cma_reauthenticate(struct pci_cma_device *dev, int slot, const u8 *nonce, size_t nonce_len)
+int pci_cma_reauthenticate(struct pci_cma_device *dev, int slot, const u8 *nonce,
+			   size_t nonce_len, u64 *generation)
 {
-	guard(mutex)(&dev->lock);
-	if (slot >= 0 && slot != dev->slot) {
-		/* Another slot is another identity: the approval does not carry. */
-		dev->slot = slot;
-		kfree(dev->approval);
-		dev->approval = NULL;
-		dev->mismatch = false;
+	scoped_guard(mutex, &dev->lock) {
+		if (slot >= 0 && slot != dev->slot) {
+			/* Another slot is another identity: the approval does not carry. */
+			dev->slot = slot;
+			dev->decisions++;
+			kvfree(dev->approval);
+			dev->approval = NULL;
+			dev->mismatch = false;
+			dev->unverifiable = false;
+		}
 	}
-	return pci_cma_run_locked(dev, nonce, nonce_len);
+	return pci_cma_authenticate_device(dev, nonce, nonce_len, generation);
 }
 
 /**
@@ -293,15 +504,19 @@ int pci_cma_reauthenticate(struct pci_cma_device *dev, int slot, const u8 *nonce
  *
  * Return: 0, -ESTALE if the evidence changed since @generation, -EINVAL if
  * @digest is not the device's chain digest, -ENOENT if the device is not
- * authenticated, or -ENOMEM.
+ * authenticated, -ENODEV if it is going away, or -ENOMEM.
  */
 int pci_cma_approve(struct pci_cma_device *dev, u64 generation, const u8 *digest,
 		    size_t digest_len, u32 ignore_measurements, const char **why)
 {
 	const struct pci_cma_evidence *ev = &dev->evidence;
-	u8 *record;
+	struct pci_cma_bytes record;
 
 	guard(mutex)(&dev->lock);
+	if (dev->gone) {
+		*why = "device removed";
+		return -ENODEV;
+	}
 	if (dev->status || !ev->data[PCI_CMA_EVIDENCE_IDENTITY]) {
 		*why = "device is not authenticated";
 		return -ENOENT;
@@ -315,16 +530,18 @@ int pci_cma_approve(struct pci_cma_device *dev, u64 generation, const u8 *digest
 		*why = "chain digest is not the device's";
 		return -EINVAL;
 	}
-	record = kmemdup(ev->data[PCI_CMA_EVIDENCE_IDENTITY], ev->len[PCI_CMA_EVIDENCE_IDENTITY],
-			 GFP_KERNEL);
-	if (!record)
+	if (pci_cma_copy_record(ev->data[PCI_CMA_EVIDENCE_IDENTITY],
+				ev->len[PCI_CMA_EVIDENCE_IDENTITY], &record))
 		return -ENOMEM;
-	kfree(dev->approval);
-	dev->approval = record;
-	dev->approval_len = ev->len[PCI_CMA_EVIDENCE_IDENTITY];
+	kvfree(dev->approval);
+	dev->approval = (u8 *)record.data;
+	dev->approval_len = record.len;
 	dev->approved_generation = generation;
 	dev->ignore_measurements = ignore_measurements;
+	dev->decisions++;
 	dev->mismatch = false;
+	dev->unverifiable = false;
+	dev->attempts = 0;
 	pci_cma_release_containment(dev);
 	pr_info("%s: approved at generation %llu\n", pci_name(dev->pdev), generation);
 	pci_cma_notify(dev, PCI_CMA_EVENT_APPROVED);
@@ -342,9 +559,11 @@ int pci_cma_revoke(struct pci_cma_device *dev)
 	guard(mutex)(&dev->lock);
 	if (!dev->approval)
 		return -ENOENT;
-	kfree(dev->approval);
+	kvfree(dev->approval);
 	dev->approval = NULL;
+	dev->decisions++;
 	dev->mismatch = false;
+	dev->unverifiable = false;
 	pr_info("%s: approval revoked\n", pci_name(dev->pdev));
 	pci_cma_notify(dev, PCI_CMA_EVENT_REVOKED);
 	return 0;
@@ -355,49 +574,68 @@ int pci_cma_revoke(struct pci_cma_device *dev)
  * @dev: the device
  *
  * The engine's same-device check against the approval: no trust store, no
- * certificate read while the digest matches. Anything but a clean match
- * marks the device as mismatched until user space approves it again.
+ * certificate read while the digest matches. Whoever asks (netlink, a
+ * resume, a reset), pci_cma_judge() decides what follows.
  *
  * Return: 0 if it is the same device, -EKEYREJECTED if it differs, -ENOENT
- * if it is not approved, or the errno of a check that could not be made.
+ * if it is not approved, -ENODEV if it is going away, or the errno of a
+ * check that could not be made.
  */
 int pci_cma_revalidate(struct pci_cma_device *dev)
 {
+	struct pci_cma_auth_result *result;
+	enum pci_cma_verdict verdict;
 	struct pci_cma_bytes record;
-	struct pci_cma_ops ops;
-	struct pci_cma_auth_result *r = &dev->result;
-	u16 error;
+	u64 decisions;
+	u32 ignore;
+	int rc;
 
+	scoped_guard(mutex, &dev->lock) {
+		if (dev->gone)
+			return -ENODEV;
+		if (!dev->approval)
+			return -ENOENT;
+		rc = pci_cma_copy_record(dev->approval, dev->approval_len, &record);
+		if (rc)
+			return rc;
+		ignore = dev->ignore_measurements;
+		decisions = dev->decisions;
+	}
+	result = kzalloc_obj(*result);
+	if (!result) {
+		kvfree(record.data);
+		return -ENOMEM;
+	}
+	verdict = pci_cma_check(dev, &record, ignore, result);
+	kvfree(record.data);
 	guard(mutex)(&dev->lock);
+	if (verdict == PCI_CMA_GONE || dev->gone) {
+		kfree(result);
+		return -ENODEV;
+	}
+	dev->result = *result;
+	kfree(result);
+	/* Revoked or approved anew while the check ran: that decision stands. */
 	if (!dev->approval)
 		return -ENOENT;
-	if (READ_ONCE(dev->gone))
-		return -ENODEV;
-	record = (struct pci_cma_bytes) { .data = dev->approval, .len = dev->approval_len };
-	pci_cma_device_ops(dev, &ops);
-	error = pci_cma_check_same_device(&pci_cma_kernel_env, &ops, &record,
-					  dev->ignore_measurements, r);
-	if (!error && !r->differences) {
-		dev->mismatch = false;
-		pr_info("%s: still the approved device (%u exchanges, %llu certificate bytes)\n",
-			pci_name(dev->pdev), r->exchanges, r->certificate_bytes);
-		pci_cma_notify(dev, PCI_CMA_EVENT_REVALIDATED);
-		return 0;
+	if (dev->decisions != decisions)
+		return -EAGAIN;
+	if (verdict == PCI_CMA_DIFFERS) {
+		/*
+		 * Neither the approval nor the evidence describes the device
+		 * now: the evidence goes, so approving it again takes a fresh
+		 * read.
+		 */
+		pci_cma_evidence_free(&dev->evidence);
+		dev->generation++;
 	}
-	dev->mismatch = true;
-	/*
-	 * Neither the approval nor the evidence describes the device now: the
-	 * evidence goes, so that approving it again takes a fresh read.
-	 */
-	pci_cma_evidence_free(&dev->evidence);
-	dev->generation++;
-	if (error)
-		pr_warn("%s: same-device check failed: %s in %s at byte %u (SPDM error 0x%02x, transport %d)\n",
-			pci_name(dev->pdev), pci_cma_error_name(error),
-			r->field ?: "(no field)", r->offset, r->spdm_error, r->transport_errno);
-	else
-		pr_warn("%s: not the approved device: differences 0x%x (first measurement %u)\n",
-			pci_name(dev->pdev), r->differences, r->first_measurement);
-	pci_cma_notify(dev, PCI_CMA_EVENT_MISMATCH);
-	return error ? pci_cma_errno(error) : -EKEYREJECTED;
+	pci_cma_judge(dev, verdict, PCI_CMA_EVENT_REVALIDATED);
+	switch (verdict) {
+	case PCI_CMA_SAME:
+		return 0;
+	case PCI_CMA_DIFFERS:
+		return -EKEYREJECTED;
+	default:
+		return dev->result.error ? pci_cma_errno(dev->result.error) : -EAGAIN;
+	}
 }

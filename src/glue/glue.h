@@ -4,6 +4,7 @@
 #define PCI_CMA_GLUE_H
 
 #include <linux/device/faux.h>
+#include <linux/ktime.h>
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
@@ -31,40 +32,72 @@ struct pci_cma_evidence {
 };
 
 /**
+ * enum pci_cma_verdict - what a check of an approved device concluded
+ * @PCI_CMA_SAME: it proved it is the approved device
+ * @PCI_CMA_DIFFERS: it answered, and not as the approved device would
+ * @PCI_CMA_UNVERIFIABLE: it could not be checked (transport, power, our own
+ *	memory or crypto); retried, never reported as a difference
+ * @PCI_CMA_GONE: the device is being removed or the module unloaded: no
+ *	verdict at all
+ */
+enum pci_cma_verdict {
+	PCI_CMA_SAME,
+	PCI_CMA_DIFFERS,
+	PCI_CMA_UNVERIFIABLE,
+	PCI_CMA_GONE,
+};
+
+/**
  * struct pci_cma_device - a PCI device with a CMA DOE mailbox
- * @node: in the module's device list
- * @ref: the list and each netlink operation in flight hold one
+ * @node: in the module's device list; empty once unlinked
+ * @id: order of tracking; a dump resumes after the last id it sent
+ * @ref: the list, each queued work item and each operation in flight hold one
  * @pdev: the device, referenced
  * @mailbox: its CMA-capable DOE mailbox
  * @work: authentication, run on the module's workqueue
- * @lock: one SPDM conversation with the device at a time; guards the
- *	fields below
+ * @recheck: a same-device check after resume, reset or an unverifiable check
+ * @contain_work: unbinds the driver of a device found to differ
+ * @conversation: one SPDM conversation at a time; held for a whole
+ *	conversation, never while @lock is wanted by the holder's callers
+ * @deadline: when the conversation in progress must end
+ * @lock: guards the fields below; never held across a conversation, so
+ *	readers (sysfs, netlink dumps) never wait on a device
  * @result: what the last authentication or check found
  * @status: 0 once authenticated, -EINPROGRESS before, or the failure errno
- * @gone: set when the device is being removed: exchanges stop at once
+ * @gone: set when the device is being removed or the module unloaded
+ * @stopped: the REMOVED notification was sent
  * @sysfs: its object under kernel-pci-cma, or NULL
  * @slot: certificate slot authenticated
  * @evidence: what the last authentication gathered
  * @generation: changes whenever @evidence does
- * @approval: IDENTITY record user space approved, or NULL
+ * @approval: IDENTITY record user space approved, or NULL; kvmalloc()ed
  * @approval_len: bytes at @approval
  * @approved_generation: evidence generation that was approved
  * @ignore_measurements: indices 1-32 a same-device check does not compare
- * @mismatch: a same-device check failed; contained until approved again
+ * @decisions: approvals, revocations and slot changes so far: a check
+ *	judges only against the approval it checked
+ * @mismatch: a check found it differs from the approval
+ * @unverifiable: the last check of the approved device could not be made
+ * @attempts: unverifiable checks in a row
  * @contained: its driver is kept off by us
  * @last_event: PCI_CMA_EVENT_* last announced, or PCI_CMA_NO_EVENT
- * @recheck: a same-device check after resume or reset
  */
 struct pci_cma_device {
 	struct list_head node;
+	u64 id;
 	struct kref ref;
 	struct pci_dev *pdev;
 	struct pci_doe_mb *mailbox;
 	struct work_struct work;
-	struct mutex lock; /* one SPDM conversation at a time; the state below */
+	struct delayed_work recheck;
+	struct work_struct contain_work;
+	struct mutex conversation; /* one SPDM conversation at a time */
+	ktime_t deadline;
+	struct mutex lock; /* the state below; never across a conversation */
 	struct pci_cma_auth_result result;
 	int status;
 	bool gone;
+	bool stopped;
 	struct faux_device *sysfs;
 	u8 slot;
 	struct pci_cma_evidence evidence;
@@ -73,10 +106,12 @@ struct pci_cma_device {
 	size_t approval_len;
 	u64 approved_generation;
 	u32 ignore_measurements;
+	u64 decisions;
 	bool mismatch;
+	bool unverifiable;
+	unsigned int attempts;
 	bool contained;
 	u32 last_event;
-	struct work_struct recheck;
 };
 
 void pci_cma_device_ops(struct pci_cma_device *dev, struct pci_cma_ops *ops);
@@ -84,23 +119,45 @@ long pci_cma_doe_received(int rc, size_t response_size);
 int pci_cma_object_digest(u32 base_hash, const u8 *data, size_t len, u8 *out, size_t out_len);
 int pci_cma_evidence_sink(void *ctx, u32 type, const u8 *data, size_t len);
 void pci_cma_evidence_free(struct pci_cma_evidence *evidence);
+
+/* conversation.c */
+int pci_cma_conversation_begin(struct pci_cma_device *dev);
+void pci_cma_conversation_end(struct pci_cma_device *dev);
+u64 pci_cma_conversation_left_us(struct pci_cma_device *dev);
+
+/* device.c: the tracked devices and what user space asks of them */
+struct pci_cma_device *pci_cma_device_alloc(struct pci_dev *pdev, struct pci_doe_mb *mailbox,
+					    u8 slot);
 struct pci_cma_device *pci_cma_find_locked(struct pci_dev *pdev);
 struct pci_cma_device *pci_cma_device_get(const char *name);
+struct pci_cma_device *pci_cma_device_get_pdev(struct pci_dev *pdev);
+void pci_cma_device_put(struct pci_cma_device *dev);
+void pci_cma_device_stop(struct pci_cma_device *dev);
 int pci_cma_run(struct pci_cma_device *dev);
 int pci_cma_prove(struct pci_cma_device *dev);
-void pci_cma_device_put(struct pci_cma_device *dev);
 int pci_cma_device_state(const struct pci_cma_device *dev);
-int pci_cma_reauthenticate(struct pci_cma_device *dev, int slot, const u8 *nonce, size_t nonce_len);
+int pci_cma_reauthenticate(struct pci_cma_device *dev, int slot, const u8 *nonce,
+			   size_t nonce_len, u64 *generation);
 int pci_cma_approve(struct pci_cma_device *dev, u64 generation, const u8 *digest,
 		    size_t digest_len, u32 ignore_measurements, const char **why);
 int pci_cma_revoke(struct pci_cma_device *dev);
 int pci_cma_revalidate(struct pci_cma_device *dev);
 typedef int (*pci_cma_device_fn)(struct pci_cma_device *dev, void *arg);
-int pci_cma_visit_devices(pci_cma_device_fn fn, void *arg, unsigned long *skip);
-void pci_cma_recheck_init(struct pci_cma_device *dev);
+int pci_cma_visit_devices(pci_cma_device_fn fn, void *arg, u64 *after);
+
+/* verdict.c: the one place a check's outcome becomes state and action */
+enum pci_cma_verdict pci_cma_verdict_of(struct pci_cma_device *dev, u16 error, u32 differences);
+u32 pci_cma_identity_differences(struct pci_cma_device *dev);
+void pci_cma_judge(struct pci_cma_device *dev, enum pci_cma_verdict verdict, u32 same_event);
+void pci_cma_schedule_recheck(struct pci_cma_device *dev, unsigned long delay);
+void pci_cma_cancel_works(struct pci_cma_device *dev);
+void pci_cma_verdict_init(struct pci_cma_device *dev);
 void pci_cma_release_containment(struct pci_cma_device *dev);
+
+/* recheck.c: resume and reset */
 int pci_cma_recheck_register(void);
 void pci_cma_recheck_unregister(void);
+
 int pci_cma_netlink_register(void);
 void pci_cma_netlink_unregister(void);
 void pci_cma_notify(struct pci_cma_device *dev, u32 event);
@@ -111,6 +168,6 @@ void pci_cma_tsm_unregister(void);
 void pci_cma_tsm_destroy_parent(void);
 struct device *pci_cma_tsm_parent_device(void);
 int pci_cma_sysfs_add(struct pci_cma_device *dev, struct device *parent);
-void pci_cma_sysfs_remove(struct pci_cma_device *dev);
+void pci_cma_sysfs_remove(struct pci_cma_device *dev, struct faux_device *sysfs);
 
 #endif /* PCI_CMA_GLUE_H */

@@ -14,6 +14,7 @@
 #include <linux/err.h>
 #include <linux/ktime.h>
 #include <linux/pci.h>
+#include <linux/error-injection.h>
 #include <linux/pci-doe.h>
 #include <linux/random.h>
 #include <linux/slab.h>
@@ -118,8 +119,9 @@ long pci_cma_doe_received(int rc, size_t response_size)
  * too large rather than passed on.
  *
  * Return: bytes received, -EMSGSIZE if the response may be truncated,
- * -ENODEV once the device is being removed, or the errno of pci_doe()
- * (-EIO, -ETIMEDOUT, -ENOMEM, ...).
+ * -ENODEV once the device is being removed, -ETIMEDOUT past the
+ * conversation's deadline, or the errno of pci_doe() (-EIO, -ETIMEDOUT,
+ * -ENOMEM, ...).
  */
 static long pci_cma_exchange(void *ctx, const u8 *request, size_t request_len,
 			     u8 *response, size_t response_size)
@@ -130,6 +132,8 @@ static long pci_cma_exchange(void *ctx, const u8 *request, size_t request_len,
 	/* A device on its way out ends the conversation at the next message. */
 	if (READ_ONCE(dev->gone))
 		return -ENODEV;
+	if (!pci_cma_conversation_left_us(dev))
+		return -ETIMEDOUT;
 	rc = pci_doe(dev->mailbox, PCI_VENDOR_ID_PCI_SIG, PCI_DOE_FEATURE_CMA,
 		     request, request_len, response, response_size);
 	return pci_cma_doe_received(rc, response_size);
@@ -240,6 +244,9 @@ static int pci_cma_verify(void *ctx, u32 base_asym, u32 base_hash,
 	return rc;
 }
 
+/* The debug kernel's fail_function makes a check unverifiable on demand. */
+ALLOW_ERROR_INJECTION(pci_cma_verify, ERRNO);
+
 /**
  * pci_cma_rsa_public() - the raw RSA public operation
  * @ctx: unused
@@ -249,7 +256,9 @@ static int pci_cma_verify(void *ctx, u32 base_asym, u32 base_hash,
  * @out: receives @in^e mod n, right-aligned in the modulus size
  * @out_len: the modulus size
  *
- * Return: 0, or the errno of the crypto API (-EINVAL for a non-RSA key).
+ * Return: 0, -EKEYREJECTED for a signature the key cannot have made (not
+ * below the modulus), or the errno of the crypto API (-EINVAL for a
+ * non-RSA key).
  */
 static int pci_cma_rsa_public(void *ctx, const struct pci_cma_public_key *key,
 			      const u8 *in, size_t in_len, u8 *out, size_t out_len)
@@ -265,8 +274,12 @@ static int pci_cma_rsa_public(void *ctx, const struct pci_cma_public_key *key,
 		return PTR_ERR(tfm);
 	buf = kzalloc(out_len, GFP_KERNEL);
 	rc = buf ? crypto_akcipher_set_pub_key(tfm, key->key, key->key_len) : -ENOMEM;
-	if (!rc)
+	if (!rc) {
 		rc = crypto_akcipher_sync_encrypt(tfm, in, in_len, buf, out_len);
+		/* With the key accepted, the rsa driver refuses s >= n so. */
+		if (rc == -EINVAL)
+			rc = -EKEYREJECTED;
+	}
 	if (!rc)
 		memcpy(out, buf, out_len);
 	kfree(buf);
@@ -274,6 +287,7 @@ static int pci_cma_rsa_public(void *ctx, const struct pci_cma_public_key *key,
 	return rc;
 }
 
+/* The pool is seeded: pci_cma_conversation_begin() waited for it. */
 static void pci_cma_random(void *ctx, u8 *out, size_t len)
 {
 	get_random_bytes(out, len);
@@ -284,9 +298,10 @@ static u64 pci_cma_now_us(void *ctx)
 	return div_u64(ktime_get_ns(), NSEC_PER_USEC);
 }
 
+/* A ResponseNotReady wait ends at the deadline; the next exchange fails. */
 static void pci_cma_sleep_us(void *ctx, u64 us)
 {
-	fsleep(us);
+	fsleep(min(us, pci_cma_conversation_left_us(ctx)));
 }
 
 /**

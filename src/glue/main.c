@@ -25,10 +25,14 @@ MODULE_PARM_DESC(slot, "Certificate slot (0-7) authenticated on each device (def
 
 struct workqueue_struct *pci_cma_wq;
 
-static void pci_cma_authenticate_work(struct work_struct *work)
-{
-	pci_cma_run(container_of(work, struct pci_cma_device, work));
-}
+/*
+ * Serializes adding devices, so that a device seen by both the load-time
+ * scan and the bus notifier is tracked once; set @pci_cma_leaving under it
+ * and no device is added again.
+ */
+static DEFINE_MUTEX(pci_cma_membership);
+static bool pci_cma_leaving;
+static u64 pci_cma_next_id;
 
 /**
  * pci_cma_authenticate_now() - make a tracked device prove itself now
@@ -39,26 +43,22 @@ static void pci_cma_authenticate_work(struct work_struct *work)
  */
 int pci_cma_authenticate_now(struct pci_dev *pdev)
 {
-	struct pci_cma_device *dev;
+	struct pci_cma_device *dev = pci_cma_device_get_pdev(pdev);
+	int rc;
 
-	scoped_guard(mutex, &pci_cma_devices_lock)
-		dev = pci_cma_find_locked(pdev);
 	if (!dev)
 		return -ENODEV;
-	/*
-	 * The entry outlives this call: the PCI core tears down TSM
-	 * connections (pci_tsm_destroy()) before it announces the removal
-	 * that frees it, and module exit unregisters the TSM first.
-	 */
-	return pci_cma_prove(dev);
+	rc = pci_cma_prove(dev);
+	pci_cma_device_put(dev);
+	return rc;
 }
 
 /**
  * pci_cma_add_device() - start authenticating a device if it has CMA
  * @pdev: any PCI device
  *
- * Return: 0 (also for a device without a CMA mailbox or one already
- * tracked), or -ENOMEM.
+ * Return: 0 (also for a device without a CMA mailbox, one already tracked,
+ * or any device once the module is leaving), or -ENOMEM.
  */
 static int pci_cma_add_device(struct pci_dev *pdev)
 {
@@ -68,60 +68,52 @@ static int pci_cma_add_device(struct pci_dev *pdev)
 	mailbox = pci_find_doe_mailbox(pdev, PCI_VENDOR_ID_PCI_SIG, PCI_DOE_FEATURE_CMA);
 	if (!mailbox)
 		return 0;
+	guard(mutex)(&pci_cma_membership);
+	if (pci_cma_leaving)
+		return 0;
 	scoped_guard(mutex, &pci_cma_devices_lock)
 		if (pci_cma_find_locked(pdev))
 			return 0;
-	dev = kzalloc_obj(*dev);
+	dev = pci_cma_device_alloc(pdev, mailbox, slot);
 	if (!dev)
 		return -ENOMEM;
-	kref_init(&dev->ref);
-	dev->pdev = pci_dev_get(pdev);
-	dev->mailbox = mailbox;
-	dev->slot = slot;
-	dev->last_event = PCI_CMA_NO_EVENT;
-	dev->status = -EINPROGRESS;
-	mutex_init(&dev->lock);
-	INIT_WORK(&dev->work, pci_cma_authenticate_work);
-	pci_cma_recheck_init(dev);
+	/* Published with its data: attribute readers never see a half device. */
 	pci_cma_sysfs_add(dev, pci_cma_tsm_parent_device());
-	scoped_guard(mutex, &pci_cma_devices_lock)
+	scoped_guard(mutex, &pci_cma_devices_lock) {
+		dev->id = ++pci_cma_next_id;
 		list_add_tail(&dev->node, &pci_cma_devices);
+	}
 	queue_work(pci_cma_wq, &dev->work);
 	return 0;
 }
 
-/*
- * Stops every conversation with the device and drops the list's reference;
- * netlink operations still holding one see it gone.
- */
-static void pci_cma_free(struct pci_cma_device *dev)
+/* Drops the list's reference once @dev is stopped, if nobody did yet. */
+static void pci_cma_unlink(struct pci_cma_device *dev)
 {
-	WRITE_ONCE(dev->gone, true);
-	cancel_work_sync(&dev->work);
-	/* Waits for a conversation user space started to end. */
-	scoped_guard(mutex, &dev->lock) {
-		/* Unloading hands the decision back to the administrator. */
-		pci_cma_release_containment(dev);
-		pci_cma_notify(dev, PCI_CMA_EVENT_REMOVED);
-	}
-	pci_cma_sysfs_remove(dev);
-	pci_cma_device_put(dev);
-}
-
-/* A device is going away: stop talking to it before its mailbox goes. */
-static void pci_cma_remove_device(struct pci_dev *pdev)
-{
-	struct pci_cma_device *dev;
+	bool linked;
 
 	scoped_guard(mutex, &pci_cma_devices_lock) {
-		dev = pci_cma_find_locked(pdev);
-		if (dev)
-			list_del(&dev->node);
+		linked = !list_empty(&dev->node);
+		list_del_init(&dev->node);
 	}
-	if (dev) {
-		pci_info(pdev, "no longer tracked by %s\n", KBUILD_MODNAME);
-		pci_cma_free(dev);
-	}
+	if (linked)
+		pci_cma_device_put(dev);
+}
+
+/*
+ * A device is going away: returns only once nothing talks to its mailbox
+ * and nothing will, even if module unload is stopping the same device.
+ */
+static void pci_cma_remove_device(struct pci_dev *pdev)
+{
+	struct pci_cma_device *dev = pci_cma_device_get_pdev(pdev);
+
+	if (!dev)
+		return;
+	pci_info(pdev, "no longer tracked by %s\n", KBUILD_MODNAME);
+	pci_cma_device_stop(dev);
+	pci_cma_unlink(dev);
+	pci_cma_device_put(dev);
 }
 
 /*
@@ -149,59 +141,43 @@ static struct notifier_block pci_cma_bus_nb = {
 	.notifier_call = pci_cma_bus_notify,
 };
 
+/*
+ * Stops adding devices, then stops and unlinks every tracked one. A device
+ * stays on the list until it is stopped, so a hot removal racing with this
+ * finds it and waits for the same stop.
+ */
 static void pci_cma_remove_all(void)
 {
-	struct pci_cma_device *dev, *next;
+	struct pci_cma_device *dev;
 
-	LIST_HEAD(all);
-
-	scoped_guard(mutex, &pci_cma_devices_lock)
-		list_splice_init(&pci_cma_devices, &all);
-	list_for_each_entry_safe(dev, next, &all, node) {
-		list_del(&dev->node);
-		pci_cma_free(dev);
+	scoped_guard(mutex, &pci_cma_membership)
+		pci_cma_leaving = true;
+	for (;;) {
+		scoped_guard(mutex, &pci_cma_devices_lock) {
+			dev = list_first_entry_or_null(&pci_cma_devices, struct pci_cma_device,
+						       node);
+			if (dev)
+				kref_get(&dev->ref);
+		}
+		if (!dev)
+			return;
+		pci_cma_device_stop(dev);
+		pci_cma_unlink(dev);
+		pci_cma_device_put(dev);
 	}
 }
 
-static int __init pci_cma_init(void)
+/*
+ * Every device present now, under the lock that hotplug and rescans hold
+ * while they add and remove devices: none is half added or half removed
+ * while we look, and the notifier, registered first, sees every later one.
+ */
+static int pci_cma_scan(void)
 {
 	struct pci_dev *pdev = NULL;
 	int rc = 0;
 
-	if (slot > 7)
-		return -EINVAL;
-	/* Unbound: authentications run in parallel, off every probe path. */
-	pci_cma_wq = alloc_workqueue("pci_cma", WQ_UNBOUND, 0);
-	if (!pci_cma_wq)
-		return -ENOMEM;
-	/* The TSM's parent device is also the parent of each device's object. */
-	rc = pci_cma_tsm_register();
-	if (rc) {
-		destroy_workqueue(pci_cma_wq);
-		return rc;
-	}
-	rc = pci_cma_netlink_register();
-	if (!rc) {
-		rc = pci_cma_recheck_register();
-		if (rc)
-			pci_cma_netlink_unregister();
-	}
-	if (rc) {
-		pci_cma_tsm_unregister();
-		pci_cma_tsm_destroy_parent();
-		destroy_workqueue(pci_cma_wq);
-		return rc;
-	}
-	/* Listen first, then scan: a device added in between is seen twice. */
-	rc = bus_register_notifier(&pci_bus_type, &pci_cma_bus_nb);
-	if (rc) {
-		pci_cma_recheck_unregister();
-		pci_cma_netlink_unregister();
-		pci_cma_tsm_unregister();
-		pci_cma_tsm_destroy_parent();
-		destroy_workqueue(pci_cma_wq);
-		return rc;
-	}
+	pci_lock_rescan_remove();
 	for_each_pci_dev(pdev) {
 		rc = pci_cma_add_device(pdev);
 		if (rc) {
@@ -209,27 +185,78 @@ static int __init pci_cma_init(void)
 			break;
 		}
 	}
-	if (rc) {
-		pci_cma_tsm_unregister();
-		bus_unregister_notifier(&pci_bus_type, &pci_cma_bus_nb);
-		pci_cma_recheck_unregister();
-		pci_cma_netlink_unregister();
-		pci_cma_remove_all();
-		pci_cma_tsm_destroy_parent();
-		destroy_workqueue(pci_cma_wq);
-	}
+	pci_unlock_rescan_remove();
 	return rc;
 }
 
+static int __init pci_cma_init(void)
+{
+	int rc;
+
+	if (slot > 7)
+		return -EINVAL;
+	/*
+	 * Unbound: authentications run in parallel, off every probe path.
+	 * Freezable: no check talks to a device while the system suspends
+	 * and powers devices down; queued ones run after thaw.
+	 */
+	pci_cma_wq = alloc_workqueue("pci_cma", WQ_UNBOUND | WQ_FREEZABLE, 0);
+	if (!pci_cma_wq)
+		return -ENOMEM;
+	/* The TSM's parent device is also the parent of each device's object. */
+	rc = pci_cma_tsm_register();
+	if (rc)
+		goto destroy_wq;
+	rc = pci_cma_netlink_register();
+	if (rc)
+		goto unregister_tsm;
+	rc = pci_cma_recheck_register();
+	if (rc)
+		goto unregister_netlink;
+	/* Listen first, then scan: a device added in between is seen twice. */
+	rc = bus_register_notifier(&pci_bus_type, &pci_cma_bus_nb);
+	if (rc)
+		goto unregister_recheck;
+	rc = pci_cma_scan();
+	if (rc)
+		goto remove_all;
+	return 0;
+
+remove_all:
+	pci_cma_tsm_unregister();
+	pci_cma_recheck_unregister();
+	pci_cma_remove_all();
+	bus_unregister_notifier(&pci_bus_type, &pci_cma_bus_nb);
+	pci_cma_netlink_unregister();
+	goto destroy_parent;
+unregister_recheck:
+	pci_cma_recheck_unregister();
+unregister_netlink:
+	pci_cma_netlink_unregister();
+unregister_tsm:
+	pci_cma_tsm_unregister();
+destroy_parent:
+	pci_cma_tsm_destroy_parent();
+destroy_wq:
+	destroy_workqueue(pci_cma_wq);
+	return rc;
+}
+
+/*
+ * Order matters: no new connect, resume or reset check can start; every
+ * device is stopped (each waits for its conversation, and a hot removal
+ * meanwhile waits for the same stop) while the bus notifier still sees
+ * removals and the family still carries the REMOVED notifications; only
+ * then are the notifier and the family dropped (the latter waits for
+ * requests in flight, which find their device gone).
+ */
 static void __exit pci_cma_exit(void)
 {
-	/* First the TSM, so that no connect can start on a device we free. */
 	pci_cma_tsm_unregister();
-	bus_unregister_notifier(&pci_bus_type, &pci_cma_bus_nb);
-	/* Waits for probes and netlink operations in flight; none starts after. */
 	pci_cma_recheck_unregister();
-	pci_cma_netlink_unregister();
 	pci_cma_remove_all();
+	bus_unregister_notifier(&pci_bus_type, &pci_cma_bus_nb);
+	pci_cma_netlink_unregister();
 	pci_cma_tsm_destroy_parent();
 	destroy_workqueue(pci_cma_wq);
 }

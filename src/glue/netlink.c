@@ -12,12 +12,15 @@
 #include <linux/pci.h>
 #include <linux/pci-tsm.h>
 #include <net/genetlink.h>
+#include <net/sock.h>
 
 #include "glue.h"
 #include "nl_gen.h"
 
-/* Object bytes per message: several fit in one dump skb. */
+/* Most object bytes per message: several fit in one dump skb. */
 #define PCI_CMA_NL_CHUNK	4000
+/* Fewer bytes than this left in an skb: the next chunk goes in the next. */
+#define PCI_CMA_NL_CHUNK_MIN	256
 #define PCI_CMA_NL_NONCE_MIN	32
 
 static_assert(PCI_CMA_EVIDENCE_TYPE_CERT0 == PCI_CMA_EVIDENCE_CERT0);
@@ -27,12 +30,19 @@ static_assert(PCI_CMA_EVIDENCE_TYPE_CHALLENGE == PCI_CMA_EVIDENCE_CHALLENGE);
 static_assert(PCI_CMA_DIFFERENCE_MEASUREMENTS == PCI_CMA_DIFF_MEASUREMENTS);
 
 /*
- * Evidence and state changes are for CAP_SYS_ADMIN, as for the PCI TSM
- * core's own evidence; the generated admin-perm flag only asks for
- * CAP_NET_ADMIN.
+ * Device state, evidence and state changes are administrative, as the PCI
+ * TSM core's own evidence is: CAP_SYS_ADMIN (the generated admin-perm flag
+ * only asks for CAP_NET_ADMIN), and only from the initial network
+ * namespace, since the devices are the host's and a container's root must
+ * not learn or steer them. The family stays netnsok only because the
+ * generator sets it; every operation checks here.
  */
 static int pci_cma_nl_admin(const struct sk_buff *skb, struct netlink_ext_ack *extack)
 {
+	if (!net_eq(sock_net(skb->sk), &init_net)) {
+		NL_SET_ERR_MSG(extack, "only from the initial network namespace");
+		return -EPERM;
+	}
 	if (netlink_capable(skb, CAP_SYS_ADMIN))
 		return 0;
 	NL_SET_ERR_MSG(extack, "CAP_SYS_ADMIN required");
@@ -87,6 +97,8 @@ static int pci_cma_nl_fill_dev(struct sk_buff *skb, struct pci_cma_device *dev)
 	    nla_put_u32(skb, PCI_CMA_A_DEV_CERTIFICATE_BYTES, r->certificate_bytes) ||
 	    nla_put_u32(skb, PCI_CMA_A_DEV_DIFFERENCES, r->differences))
 		return -EMSGSIZE;
+	if (dev->contained && nla_put_flag(skb, PCI_CMA_A_DEV_CONTAINED))
+		return -EMSGSIZE;
 	if (dev->last_event != PCI_CMA_NO_EVENT &&
 	    nla_put_u32(skb, PCI_CMA_A_DEV_EVENT, dev->last_event))
 		return -EMSGSIZE;
@@ -122,8 +134,8 @@ static int pci_cma_nl_put_dev(struct sk_buff *skb, struct pci_cma_device *dev, u
  * @skb: the request
  * @info: its attributes
  *
- * Return: 0, -EINVAL without a name, -ENODEV for an untracked device,
- * -ENOMEM, or -EMSGSIZE.
+ * Return: 0, -EPERM, -EINVAL without a name, -ENODEV for an untracked
+ * device, -ENOMEM, or -EMSGSIZE.
  */
 int pci_cma_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
@@ -131,7 +143,7 @@ int pci_cma_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *reply;
 	int rc;
 
-	dev = pci_cma_nl_device(info->attrs[PCI_CMA_A_DEV_NAME], info->extack);
+	dev = pci_cma_nl_admin_device(skb, info);
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
 	reply = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
@@ -155,11 +167,16 @@ struct pci_cma_nl_dump {
 	struct netlink_callback *cb;
 };
 
+/* Where a device dump stands: the id of the last device sent. */
+struct pci_cma_nl_dev_cursor {
+	u64 after;
+};
+
 static int pci_cma_nl_dump_one(struct pci_cma_device *dev, void *arg)
 {
 	struct pci_cma_nl_dump *d = arg;
 
-	/* The list lock is held: a conversation in flight shows as it was. */
+	/* Never waits on a conversation: a check in flight shows as it was. */
 	guard(mutex)(&dev->lock);
 	return pci_cma_nl_put_dev(d->skb, dev, NETLINK_CB(d->cb->skb).portid,
 				  d->cb->nlh->nlmsg_seq, NLM_F_MULTI, PCI_CMA_CMD_DEV_GET);
@@ -168,16 +185,22 @@ static int pci_cma_nl_dump_one(struct pci_cma_device *dev, void *arg)
 /**
  * pci_cma_nl_dev_get_dumpit() - every tracked device's state
  * @skb: the reply being filled
- * @cb: the dump; cb->args[0] counts devices already sent
+ * @cb: the dump; its ctx holds the id of the last device sent, so devices
+ *	added or removed between calls neither repeat nor skip another
  *
- * Return: the bytes put in @skb, 0 when done, or -EMSGSIZE.
+ * Return: the bytes put in @skb, 0 when done, -EPERM, or -EMSGSIZE.
  */
 int pci_cma_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
+	struct pci_cma_nl_dev_cursor *cursor = (struct pci_cma_nl_dev_cursor *)cb->ctx;
 	struct pci_cma_nl_dump d = { .skb = skb, .cb = cb };
 	int rc;
 
-	rc = pci_cma_visit_devices(pci_cma_nl_dump_one, &d, &cb->args[0]);
+	NL_ASSERT_CTX_FITS(struct pci_cma_nl_dev_cursor);
+	rc = pci_cma_nl_admin(cb->skb, cb->extack);
+	if (rc)
+		return rc;
+	rc = pci_cma_visit_devices(pci_cma_nl_dump_one, &d, &cursor->after);
 	if (rc == -EMSGSIZE && skb->len)
 		return skb->len;
 	return rc;
@@ -234,13 +257,26 @@ int pci_cma_nl_evidence_read_start(struct netlink_callback *cb)
 	if (info->attrs[PCI_CMA_A_EVIDENCE_FLAGS])
 		cursor->flags = nla_get_u32(info->attrs[PCI_CMA_A_EVIDENCE_FLAGS]);
 	if (nonce) {
-		/* Fresh signed transcripts for this verifier, whatever the outcome. */
-		rc = pci_cma_reauthenticate(dev, -1, nla_data(nonce), nla_len(nonce));
+		/*
+		 * Fresh signed transcripts for this verifier, whatever the
+		 * outcome; the read is of the generation they made, so one
+		 * overtaken by another authentication fails with -EAGAIN
+		 * rather than hand over transcripts of another nonce.
+		 */
+		rc = pci_cma_reauthenticate(dev, -1, nla_data(nonce), nla_len(nonce),
+					    &cursor->generation);
 		if (rc == -ENODEV) {
 			pci_cma_device_put(dev);
 			cursor->dev = NULL;
 			return rc;
 		}
+		if (rc == -ENOMEM || rc == -ERESTARTSYS) {
+			NL_SET_ERR_MSG(cb->extack, "device could not be authenticated again");
+			pci_cma_device_put(dev);
+			cursor->dev = NULL;
+			return rc;
+		}
+		return 0;
 	}
 	scoped_guard(mutex, &dev->lock)
 		cursor->generation = dev->generation;
@@ -263,6 +299,21 @@ int pci_cma_nl_evidence_read_done(struct netlink_callback *cb)
 	return 0;
 }
 
+/*
+ * Object bytes that still fit in @skb after the offset attribute: the
+ * first skb of a dump can be smaller than one fixed-size chunk (a socket
+ * that never received before starts with about 3.7 KiB), so the chunk is
+ * cut to the room there is rather than left to fail with -EMSGSIZE.
+ */
+static size_t pci_cma_nl_chunk_room(const struct sk_buff *skb)
+{
+	int room = skb_tailroom(skb) - nla_total_size(sizeof(u32)) - NLA_HDRLEN;
+
+	if (room <= 0)
+		return 0;
+	return min_t(size_t, rounddown(room, NLA_ALIGNTO), PCI_CMA_NL_CHUNK);
+}
+
 /* One message: a chunk of the object at the cursor, or its digest. */
 static int pci_cma_nl_put_evidence(struct sk_buff *skb, struct netlink_callback *cb,
 				   struct pci_cma_nl_cursor *cursor, u32 *chunk)
@@ -278,11 +329,14 @@ static int pci_cma_nl_put_evidence(struct sk_buff *skb, struct netlink_callback 
 			  &pci_cma_nl_family, NLM_F_MULTI, PCI_CMA_CMD_EVIDENCE_READ);
 	if (!hdr)
 		return -EMSGSIZE;
-	*chunk = min_t(size_t, len - cursor->offset, PCI_CMA_NL_CHUNK);
 	if (nla_put_string(skb, PCI_CMA_A_EVIDENCE_NAME, pci_name(dev->pdev)) ||
 	    nla_put_uint(skb, PCI_CMA_A_EVIDENCE_GENERATION, cursor->generation) ||
 	    nla_put_u32(skb, PCI_CMA_A_EVIDENCE_TYPE, cursor->type) ||
 	    nla_put_u32(skb, PCI_CMA_A_EVIDENCE_TOTAL_SIZE, len))
+		goto cancel;
+	*chunk = min_t(size_t, len - cursor->offset, pci_cma_nl_chunk_room(skb));
+	if (!(cursor->flags & PCI_CMA_READ_FLAGS_DIGEST) && *chunk < len - cursor->offset &&
+	    *chunk < PCI_CMA_NL_CHUNK_MIN)
 		goto cancel;
 	if (cursor->flags & PCI_CMA_READ_FLAGS_DIGEST) {
 		rc = pci_cma_object_digest(dev->result.base_hash, object, len, digest,
@@ -365,7 +419,7 @@ int pci_cma_nl_authenticate_doit(struct sk_buff *skb, struct genl_info *info)
 	dev = pci_cma_nl_admin_device(skb, info);
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
-	rc = pci_cma_reauthenticate(dev, slot_attr ? nla_get_u32(slot_attr) : -1, NULL, 0);
+	rc = pci_cma_reauthenticate(dev, slot_attr ? nla_get_u32(slot_attr) : -1, NULL, 0, NULL);
 	if (rc)
 		NL_SET_ERR_MSG(info->extack, "device not authenticated; see last-error");
 	pci_cma_device_put(dev);
@@ -432,8 +486,9 @@ int pci_cma_nl_revoke_doit(struct sk_buff *skb, struct genl_info *info)
  * @info: its attributes (name)
  *
  * Return: 0 if still the approved device, -EKEYREJECTED if not, -EPERM,
- * -EINVAL, -ENODEV, -ENOENT if not approved, or the errno of a check that
- * could not be made.
+ * -EINVAL, -ENODEV, -ENOENT if not approved, -EAGAIN if the approval
+ * changed meanwhile, or the errno of a check that could not be made (the
+ * device is then unverifiable, not different).
  */
 int pci_cma_nl_revalidate_doit(struct sk_buff *skb, struct genl_info *info)
 {
@@ -448,6 +503,10 @@ int pci_cma_nl_revalidate_doit(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack, "device is not approved");
 	else if (rc == -EKEYREJECTED)
 		NL_SET_ERR_MSG(info->extack, "not the approved device; see differences");
+	else if (rc == -EAGAIN)
+		NL_SET_ERR_MSG(info->extack, "approval changed during the check; check again");
+	else if (rc && rc != -ENODEV)
+		NL_SET_ERR_MSG(info->extack, "could not check the device; see last-error");
 	pci_cma_device_put(dev);
 	return rc;
 }
@@ -482,6 +541,21 @@ void pci_cma_notify(struct pci_cma_device *dev, u32 event)
  */
 int pci_cma_netlink_register(void)
 {
+	/*
+	 * The generator cannot give a group a capability: the monitor group
+	 * is replaced, before registration, by one that needs CAP_SYS_ADMIN.
+	 * Notifications go to the initial network namespace only.
+	 */
+	static const struct genl_multicast_group groups[] = {
+		[PCI_CMA_NLGRP_MONITOR] = {
+			.name = "monitor",
+			.flags = GENL_MCAST_CAP_SYS_ADMIN,
+		},
+	};
+
+	BUILD_BUG_ON(ARRAY_SIZE(groups) != PCI_CMA_NLGRP_MONITOR + 1);
+	pci_cma_nl_family.mcgrps = groups;
+	pci_cma_nl_family.n_mcgrps = ARRAY_SIZE(groups);
 	return genl_register_family(&pci_cma_nl_family);
 }
 

@@ -5,10 +5,9 @@
  * After a system resume (s2idle, S3, hibernation restore) and after a
  * function or bus reset, an approved device is checked with the engine's
  * same-device check against what user space approved; a device that is not
- * approved is authenticated again. A device that fails the check is
- * contained until user space approves it again: its driver is unbound, a
- * driver override no driver matches keeps it unbound, and bus mastering is
- * turned off.
+ * approved is authenticated again. What follows a check is decided in
+ * verdict.c: a device that differs is contained until user space approves
+ * it again, one that cannot be checked is checked again later.
  *
  * Where this runs, and the window it leaves:
  * - Resume: a PM notifier (PM_POST_SUSPEND, PM_POST_HIBERNATION,
@@ -16,8 +15,11 @@
  *   after user space is thawed, so a device swapped while the system slept
  *   is driven by its driver, and reachable by user space, for as long as
  *   the checks take (all devices in parallel; a few exchanges each, bounded
- *   by the DOE timeout). A module outside the PCI core has no earlier hook
- *   that runs before the device's own driver; upstream, the check belongs in
+ *   by the conversation deadline). The notifier only queues the checks and
+ *   returns: it runs under the PM notifier chain's lock, and containment
+ *   unbinds drivers, whose remove() may unregister a PM notifier. A module
+ *   outside the PCI core has no earlier hook that runs before the device's
+ *   own driver; upstream, the check belongs in
  *   the PCI core's restore path (pci_restore_state()), before any driver
  *   resume callback.
  * - Reset: the PCI core has no reset notifier for other modules. A
@@ -33,98 +35,17 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kprobes.h>
+#include <linux/module.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
 #include <linux/suspend.h>
 
 #include "glue.h"
 
-/* A driver name no driver has: the device matches nothing while it is set. */
-#define PCI_CMA_CONTAINED	"pci_cma_tsm:contained"
-
-static bool contain = true;
-module_param(contain, bool, 0644);
-MODULE_PARM_DESC(contain,
-		 "Contain a device that fails a same-device check: unbind its driver, keep it unbound and turn bus mastering off until user space approves it again (default Y; N only reports)");
-
 static bool reset_probe = true;
 module_param(reset_probe, bool, 0444);
 MODULE_PARM_DESC(reset_probe,
 		 "Watch PCI function and bus resets with kretprobes and re-check the devices reset (default Y)");
-
-/**
- * pci_cma_contain() - keep a device that is no longer the approved one away
- * @dev: the device; its lock is not held (unbinding takes the device lock)
- */
-static void pci_cma_contain(struct pci_cma_device *dev)
-{
-	struct pci_dev *pdev = dev->pdev;
-
-	if (!READ_ONCE(contain)) {
-		pr_warn("%s: not the approved device; left as is (contain=N)\n", pci_name(pdev));
-		return;
-	}
-	scoped_guard(mutex, &dev->lock) {
-		if (!dev->mismatch || dev->contained)
-			return;
-		if (device_set_driver_override(&pdev->dev, PCI_CMA_CONTAINED))
-			pr_warn("%s: cannot keep drivers off\n", pci_name(pdev));
-		dev->contained = true;
-	}
-	device_release_driver(&pdev->dev);
-	pci_clear_master(pdev);
-	pr_warn("%s: contained: driver unbound and bus mastering off until approved again\n",
-		pci_name(pdev));
-}
-
-/**
- * pci_cma_release_containment() - let drivers bind again after an approval
- * @dev: the device, its lock held
- */
-void pci_cma_release_containment(struct pci_cma_device *dev)
-{
-	lockdep_assert_held(&dev->lock);
-	if (!dev->contained)
-		return;
-	/* An empty override clears it. */
-	device_set_driver_override(&dev->pdev->dev, "");
-	dev->contained = false;
-	pr_info("%s: containment lifted\n", pci_name(dev->pdev));
-}
-
-/*
- * An approved device gets the same-device check; any other is simply
- * authenticated again, so that its state says what it is now.
- */
-static void pci_cma_recheck_work(struct work_struct *work)
-{
-	struct pci_cma_device *dev = container_of(work, struct pci_cma_device, recheck);
-	int rc;
-
-	rc = pci_cma_revalidate(dev);
-	if (rc == -ENOENT)
-		pci_cma_run(dev);
-	else if (rc && rc != -ENODEV)
-		pci_cma_contain(dev);
-	pci_cma_device_put(dev);
-}
-
-/* The queued work holds a reference, so removal cannot free it first. */
-static void pci_cma_schedule_recheck(struct pci_cma_device *dev)
-{
-	kref_get(&dev->ref);
-	if (!queue_work(pci_cma_wq, &dev->recheck))
-		pci_cma_device_put(dev);
-}
-
-/**
- * pci_cma_recheck_init() - set up a device's re-check work
- * @dev: the device
- */
-void pci_cma_recheck_init(struct pci_cma_device *dev)
-{
-	INIT_WORK(&dev->recheck, pci_cma_recheck_work);
-}
 
 static int pci_cma_queue_recheck(struct pci_cma_device *dev, void *bus)
 {
@@ -137,21 +58,20 @@ static int pci_cma_queue_recheck(struct pci_cma_device *dev, void *bus)
 		if (!walk)
 			return 0;
 	}
-	pci_cma_schedule_recheck(dev);
+	pci_cma_schedule_recheck(dev, 0);
 	return 0;
 }
 
-/* Every device, in parallel; returns when all checks are done. */
+/* Every device, in parallel, on the workqueue; nothing here waits for them. */
 static int pci_cma_pm_notify(struct notifier_block *nb, unsigned long action, void *data)
 {
-	unsigned long skip = 0;
+	u64 after = 0;
 
 	switch (action) {
 	case PM_POST_SUSPEND:
 	case PM_POST_HIBERNATION:
 	case PM_POST_RESTORE:
-		pci_cma_visit_devices(pci_cma_queue_recheck, NULL, &skip);
-		flush_workqueue(pci_cma_wq);
+		pci_cma_visit_devices(pci_cma_queue_recheck, NULL, &after);
 		break;
 	}
 	return NOTIFY_OK;
@@ -172,16 +92,16 @@ static void pci_cma_reset_work(struct work_struct *work)
 {
 	struct pci_cma_reset_event *event = container_of(work, struct pci_cma_reset_event, work);
 	struct pci_cma_device *dev;
-	unsigned long skip = 0;
+	u64 after = 0;
 
 	if (event->bus) {
-		pci_cma_visit_devices(pci_cma_queue_recheck, event->pdev->bus, &skip);
+		pci_cma_visit_devices(pci_cma_queue_recheck, event->pdev->bus, &after);
 	} else {
-		dev = pci_cma_device_get(pci_name(event->pdev));
+		dev = pci_cma_device_get_pdev(event->pdev);
 		if (dev) {
 			pr_info("%s: reset seen; checking it is still the same device\n",
 				pci_name(event->pdev));
-			pci_cma_schedule_recheck(dev);
+			pci_cma_schedule_recheck(dev, 0);
 			pci_cma_device_put(dev);
 		}
 	}

@@ -24,6 +24,10 @@ static ssize_t state_show(struct device *d, struct device_attribute *attr, char 
 	if (!dev)
 		return -ENODEV;
 	guard(mutex)(&dev->lock);
+	if (dev->mismatch)
+		return sysfs_emit(buf, "mismatch\n");
+	if (dev->unverifiable)
+		return sysfs_emit(buf, "unverifiable\n");
 	if (dev->status == -EINPROGRESS)
 		return sysfs_emit(buf, "authenticating\n");
 	return sysfs_emit(buf, "%s\n", dev->status ? "failed" : "authenticated");
@@ -130,12 +134,18 @@ int pci_cma_sysfs_add(struct pci_cma_device *dev, struct device *parent)
 	return 0;
 }
 
-/* Waits for readers of the attributes to finish before @dev may go. */
-void pci_cma_sysfs_remove(struct pci_cma_device *dev)
+/**
+ * pci_cma_sysfs_remove() - withdraw a device's object
+ * @dev: the device
+ * @sysfs: its object, taken from @dev under its lock, or NULL
+ *
+ * Waits for readers of the attributes, which take @dev->lock: the caller
+ * must not hold it.
+ */
+void pci_cma_sysfs_remove(struct pci_cma_device *dev, struct faux_device *sysfs)
 {
-	if (!dev->sysfs)
+	if (!sysfs)
 		return;
-	sysfs_remove_link(&dev->sysfs->dev.kobj, "pci_dev");
-	faux_device_destroy(dev->sysfs);
-	dev->sysfs = NULL;
+	sysfs_remove_link(&sysfs->dev.kobj, "pci_dev");
+	faux_device_destroy(sysfs);
 }

@@ -16,39 +16,58 @@
 
 #include "glue.h"
 
+/*
+ * Function 0 is the device's Device Security Manager and owns the CMA
+ * mailbox; other functions (VFs, functions 1-7) are linked to theirs.
+ */
 struct pci_cma_tsm {
-	struct pci_tsm_pf0 pf0;
+	union {
+		struct pci_tsm_pf0 pf0;
+		struct pci_tsm link;
+	};
+	bool is_pf0;
 };
 
 static struct faux_device *pci_cma_tsm_parent;
 static struct tsm_dev *pci_cma_tsm_dev;
 
 /**
- * pci_cma_tsm_probe() - build the TSM context of a function 0 to connect
+ * pci_cma_tsm_probe() - build the TSM context of a function
  * @tsm_dev: our TSM
- * @pdev: the device user space asked to connect
+ * @pdev: the function the core asks about
  *
- * Return: the context, or NULL when the device has no CMA mailbox or
- * memory is short (the core reports -ENXIO).
+ * Return: the context, or NULL when function 0 has no CMA mailbox, no
+ * Device Security Manager is found, or memory is short (the core reports
+ * -ENXIO).
  */
 static struct pci_tsm *pci_cma_tsm_probe(struct tsm_dev *tsm_dev, struct pci_dev *pdev)
 {
 	struct pci_cma_tsm *tsm = kzalloc_obj(*tsm);
+	int rc;
 
 	if (!tsm)
 		return NULL;
-	if (pci_tsm_pf0_constructor(pdev, &tsm->pf0, tsm_dev)) {
+	tsm->is_pf0 = is_pci_tsm_pf0(pdev);
+	if (tsm->is_pf0)
+		rc = pci_tsm_pf0_constructor(pdev, &tsm->pf0, tsm_dev);
+	else
+		rc = pci_tsm_link_constructor(pdev, &tsm->link, tsm_dev);
+	if (rc) {
 		kfree(tsm);
 		return NULL;
 	}
-	return &tsm->pf0.base_tsm;
+	return tsm->is_pf0 ? &tsm->pf0.base_tsm : &tsm->link;
 }
 
 static void pci_cma_tsm_remove(struct pci_tsm *pci_tsm)
 {
-	struct pci_cma_tsm *tsm = container_of(pci_tsm, struct pci_cma_tsm, pf0.base_tsm);
+	struct pci_cma_tsm *tsm;
 
-	pci_tsm_pf0_destructor(&tsm->pf0);
+	/* Both union members begin with the struct pci_tsm. */
+	static_assert(offsetof(struct pci_tsm_pf0, base_tsm) == 0);
+	tsm = container_of(pci_tsm, struct pci_cma_tsm, link);
+	if (tsm->is_pf0)
+		pci_tsm_pf0_destructor(&tsm->pf0);
 	kfree(tsm);
 }
 
@@ -62,8 +81,9 @@ static void pci_cma_tsm_remove(struct pci_tsm *pci_tsm)
  * device as it is now.
  *
  * Return: 0 if it proved itself, -ENODEV if the module does not track the
- * device, -EKEYREJECTED if it is not the device authenticated before, or
- * the errno of the failure (see pci_cma_errno()).
+ * device, -EKEYREJECTED if it is not the device authenticated before or
+ * is held off as not the approved one, or the errno of the failure (see
+ * pci_cma_errno()).
  */
 static int pci_cma_tsm_connect(struct pci_dev *pdev)
 {

@@ -4,8 +4,11 @@
 // requests with malformed attributes. Prints one "probe: NAME: ..." line
 // per case; exits 0 only if every case behaved.
 //
-// Usage: netlink-probe race DEV | malformed DEV
+// Usage: netlink-probe race DEV | malformed DEV | first-receive DEV
+#include <linux/genetlink.h>
 #include <linux/pci_cma.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
@@ -132,15 +135,103 @@ int malformed(const std::string& dev) {
   return failures ? 1 : 0;
 }
 
+// The family's id, resolved on a socket of its own.
+uint16_t family_id() {
+  mnl_socket* nl = mnl_socket_open(NETLINK_GENERIC);
+  if (!nl || mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) return 0;
+  char buf[8192];
+  nlmsghdr* nlh = mnl_nlmsg_put_header(buf);
+  nlh->nlmsg_type = GENL_ID_CTRL;
+  nlh->nlmsg_flags = NLM_F_REQUEST;
+  auto* genl = static_cast<genlmsghdr*>(mnl_nlmsg_put_extra_header(nlh, sizeof(genlmsghdr)));
+  genl->cmd = CTRL_CMD_GETFAMILY;
+  genl->version = 1;
+  mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, PCI_CMA_FAMILY_NAME);
+  uint16_t id = 0;
+  if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) >= 0) {
+    ssize_t got = mnl_socket_recvfrom(nl, buf, sizeof(buf));
+    auto* reply = reinterpret_cast<nlmsghdr*>(buf);
+    if (got > 0 && mnl_nlmsg_ok(reply, static_cast<int>(got)) && reply->nlmsg_type == GENL_ID_CTRL) {
+      nlattr* attr;
+      mnl_attr_for_each(attr, reply, sizeof(genlmsghdr)) {
+        if (mnl_attr_get_type(attr) == CTRL_ATTR_FAMILY_ID) id = mnl_attr_get_u16(attr);
+      }
+    }
+  }
+  mnl_socket_close(nl);
+  return id;
+}
+
+// An evidence dump that is a new socket's very first receive, with the
+// given receive buffer: the kernel sizes that first skb small, so a chunk
+// sized for later skbs would not fit in it.
+void first_receive_with(uint16_t family, const std::string& dev, int rcvbuf) {
+  const std::string name = "first receive is a whole dump, SO_RCVBUF " + std::to_string(rcvbuf);
+  mnl_socket* nl = mnl_socket_open(NETLINK_GENERIC);
+  if (!nl || mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) return expect(name.c_str(), false, "socket");
+  setsockopt(mnl_socket_get_fd(nl), SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+  static char buf[1 << 17];
+  nlmsghdr* nlh = mnl_nlmsg_put_header(buf);
+  nlh->nlmsg_type = family;
+  nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+  nlh->nlmsg_seq = 1;
+  auto* genl = static_cast<genlmsghdr*>(mnl_nlmsg_put_extra_header(nlh, sizeof(genlmsghdr)));
+  genl->cmd = PCI_CMA_CMD_EVIDENCE_READ;
+  genl->version = PCI_CMA_FAMILY_VERSION;
+  mnl_attr_put_strz(nlh, PCI_CMA_A_EVIDENCE_NAME, dev.c_str());
+  size_t messages = 0, bytes = 0;
+  int error = 0;
+  bool done = false;
+  if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) error = errno;
+  while (!error && !done) {
+    ssize_t got = mnl_socket_recvfrom(nl, buf, sizeof(buf));
+    if (got < 0) {
+      error = errno;
+      break;
+    }
+    int left = static_cast<int>(got);
+    for (auto* m = reinterpret_cast<nlmsghdr*>(buf); mnl_nlmsg_ok(m, left); m = mnl_nlmsg_next(m, &left)) {
+      if (m->nlmsg_type == NLMSG_DONE) {
+        int status = *static_cast<int*>(mnl_nlmsg_get_payload(m));
+        error = status < 0 ? -status : 0;
+        done = true;
+        break;
+      }
+      if (m->nlmsg_type == NLMSG_ERROR) {
+        error = -static_cast<nlmsgerr*>(mnl_nlmsg_get_payload(m))->error;
+        done = true;
+        break;
+      }
+      nlattr* attr;
+      mnl_attr_for_each(attr, m, sizeof(genlmsghdr)) {
+        if (mnl_attr_get_type(attr) == PCI_CMA_A_EVIDENCE_DATA) bytes += mnl_attr_get_payload_len(attr);
+      }
+      ++messages;
+    }
+  }
+  mnl_socket_close(nl);
+  expect(name.c_str(), !error && messages > 0 && bytes > 16384,
+         (error ? std::string(strerror(error)) : std::string("done")) + " after " + std::to_string(messages) +
+             " messages, " + std::to_string(bytes) + " bytes");
+}
+
+int first_receive(const std::string& dev) {
+  uint16_t family = family_id();
+  if (!family) return (expect("resolve the family", false, "no pci-cma family"), 1);
+  for (int rcvbuf : {4096, 8192, 65536}) first_receive_with(family, dev, rcvbuf);
+  return failures ? 1 : 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc != 3) {
-    fprintf(stderr, "usage: netlink-probe race|malformed DEV\n");
+    fprintf(stderr, "usage: netlink-probe race|malformed|first-receive DEV\n");
     return 2;
   }
   std::string what = argv[1];
   if (what == "race") return race(argv[2]);
   if (what == "malformed") return malformed(argv[2]);
+  if (what == "first-receive") return first_receive(argv[2]);
   return 2;
 }

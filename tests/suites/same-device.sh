@@ -29,7 +29,14 @@ for name in tee silent; do
 	i=$((i + 1))
 done
 
+# The test driver that unregisters a PM notifier when unbound.
+mkdir -p "$run/kmod"
+if ! make -C "$kdir" M="$PWD/tests/kmod" MO="$run/kmod" $(scripts/kernel-cc.sh "$kdir") modules >&2; then
+	echo "not ok same-device-$which: test driver build - see the suite log"
+	exit 0
+fi
 files=("$(module_dir "$kdir")/pci_cma_tsm.ko=/lib/modules/extra/pci_cma_tsm.ko"
+	"$run/kmod/pm_notifier_driver.ko=/lib/modules/extra/pm_notifier_driver.ko"
 	build/host/guest/cmactl=/test/bin/cmactl
 	build/host/pki/ecdsa-p384/root.pem=/test/pki/ecdsa-p384/root.pem)
 # On the stock kernel the nvme driver shows that a changed device loses it.

@@ -60,14 +60,15 @@ std::string type_name(unsigned type) {
 }
 
 std::string state_name(unsigned state) {
-  const char* names[] = {"pending", "authenticated", "failed", "approved", "mismatch"};
+  const char* names[] = {"pending", "authenticated", "failed", "approved", "mismatch", "unverifiable"};
   return state < std::size(names) ? names[state] : "?";
 }
 
 std::string kind_name(unsigned kind) { return kind == PCI_CMA_KIND_TEE ? "tee" : "cma-only"; }
 
 std::string event_name(unsigned event) {
-  const char* names[] = {"authenticated", "failed", "approved", "revoked", "revalidated", "mismatch", "removed"};
+  const char* names[] = {"authenticated", "failed",   "approved", "revoked",
+                         "revalidated",   "mismatch", "removed",  "unverifiable"};
   return event < std::size(names) ? names[event] : "none";
 }
 
@@ -96,6 +97,7 @@ DeviceInfo device_from_attrs(const nlattr* const* a) {
   d.certificate_bytes = u32_of(a[PCI_CMA_A_DEV_CERTIFICATE_BYTES]);
   d.event = a[PCI_CMA_A_DEV_EVENT] ? mnl_attr_get_u32(a[PCI_CMA_A_DEV_EVENT]) : ~0u;
   d.differences = u32_of(a[PCI_CMA_A_DEV_DIFFERENCES]);
+  d.contained = a[PCI_CMA_A_DEV_CONTAINED] != nullptr;
   d.ignore_measurements = u32_of(a[PCI_CMA_A_DEV_IGNORE_MEASUREMENTS]);
   d.chain_digest = bytes_of(a[PCI_CMA_A_DEV_CHAIN_DIGEST]);
   if (a[PCI_CMA_A_DEV_LAST_ERROR]) d.last_error = mnl_attr_get_str(a[PCI_CMA_A_DEV_LAST_ERROR]);

@@ -16,6 +16,7 @@ struct DeviceInfo {
   unsigned kind = 0, state = 0, version = 0, base_asym = 0, base_hash = 0, slot = 0, slot_mask = 0;
   unsigned long long generation = 0, approved_generation = 0;
   bool approved = false;
+  bool contained = false;
   unsigned exchanges = 0, certificate_bytes = 0, event = 0, differences = 0, ignore_measurements = 0;
   Bytes chain_digest;
   std::string last_error;

@@ -63,7 +63,7 @@ std::string version_text(unsigned v) { return v ? std::to_string(v >> 4) + "." +
 
 int kernel_failure(const char* what, const NetlinkError& e) {
   fprintf(stderr, "cmactl: %s: %s (%s)\n", what, e.message.c_str(), strerror(e.error));
-  if (e.error == EPERM) fprintf(stderr, "cmactl: evidence and state changes need CAP_SYS_ADMIN and CAP_NET_ADMIN\n");
+  if (e.error == EPERM) fprintf(stderr, "cmactl: device state, evidence and state changes need CAP_SYS_ADMIN and CAP_NET_ADMIN, in the initial network namespace\n");
   return kKernel;
 }
 
@@ -76,7 +76,7 @@ std::string device_json(const DeviceInfo& d) {
                   ",\"exchanges\":" + std::to_string(d.exchanges) +
                   ",\"certificate_bytes\":" + std::to_string(d.certificate_bytes) +
                   ",\"last_event\":" + quoted(event_name(d.event)) + ",\"differences\":" + quoted(differences_text(d.differences)) +
-                  ",\"last_error\":" + quoted(d.last_error);
+                  ",\"last_error\":" + quoted(d.last_error) + ",\"contained\":" + (d.contained ? "true" : "false");
   if (d.approved) j += ",\"approved_generation\":" + std::to_string(d.approved_generation);
   return j + "}";
 }
@@ -97,6 +97,7 @@ void print_device(const DeviceInfo& d, bool detail) {
          hex(d.chain_digest).c_str(), d.generation, d.exchanges, d.certificate_bytes, event_name(d.event).c_str());
   if (d.approved) printf("approved:      at generation %llu\n", d.approved_generation);
   if (d.differences) printf("differences:   %s\n", differences_text(d.differences).c_str());
+  if (d.contained) printf("contained:     drivers kept off, bus mastering off\n");
   if (!d.last_error.empty()) printf("last error:    %s\n", d.last_error.c_str());
 }
 

@@ -32,8 +32,14 @@ enum pci_cma_kind {
  *   says why.
  * @PCI_CMA_STATE_APPROVED: User space accepted the device at an evidence
  *   generation.
- * @PCI_CMA_STATE_MISMATCH: A same-device check found the approved device
- *   changed; it stays contained until approved again.
+ * @PCI_CMA_STATE_MISMATCH: A check found the approved device changed (another
+ *   chain, key, algorithm or measurement, or a signature the approved key did
+ *   not make); it is contained (see contained) until approved again.
+ * @PCI_CMA_STATE_UNVERIFIABLE: The last check of the approved device could not
+ *   be made (no answer, no power, the host's memory or crypto): nothing is
+ *   known to differ. Checked again after 1, 2, 4... s; once the retries are
+ *   spent the device is contained if the module's contain_unverifiable
+ *   parameter says so.
  */
 enum pci_cma_state {
 	PCI_CMA_STATE_PENDING,
@@ -41,6 +47,7 @@ enum pci_cma_state {
 	PCI_CMA_STATE_FAILED,
 	PCI_CMA_STATE_APPROVED,
 	PCI_CMA_STATE_MISMATCH,
+	PCI_CMA_STATE_UNVERIFIABLE,
 };
 
 /**
@@ -79,8 +86,10 @@ enum pci_cma_read_flags {
 	PCI_CMA_READ_FLAGS_DIGEST = 1,
 };
 
-/*
- * What a notification announces.
+/**
+ * enum pci_cma_event - What a notification announces.
+ * @PCI_CMA_EVENT_UNVERIFIABLE: A check of the approved device could not be
+ *   made.
  */
 enum pci_cma_event {
 	PCI_CMA_EVENT_AUTHENTICATED,
@@ -90,6 +99,7 @@ enum pci_cma_event {
 	PCI_CMA_EVENT_REVALIDATED,
 	PCI_CMA_EVENT_MISMATCH,
 	PCI_CMA_EVENT_REMOVED,
+	PCI_CMA_EVENT_UNVERIFIABLE,
 };
 
 /*
@@ -121,6 +131,7 @@ enum {
 	PCI_CMA_A_DEV_IGNORE_MEASUREMENTS,
 	PCI_CMA_A_DEV_EVENT,
 	PCI_CMA_A_DEV_DIFFERENCES,
+	PCI_CMA_A_DEV_CONTAINED,
 
 	__PCI_CMA_A_DEV_MAX,
 	PCI_CMA_A_DEV_MAX = (__PCI_CMA_A_DEV_MAX - 1)

@@ -61,9 +61,11 @@ class OpsCrypto final : public spdm::Crypto {
   }
   Status rsa_public(const x509::PublicKey& key, Bytes signature, MutableBytes out) override {
     pci_cma_public_key k = to_abi(key);
-    if (ops_.rsa_public(ops_.ctx, &k, signature.data(), signature.size(), out.data(), out.size()) < 0)
-      return Errc::kVerifyFailed;
-    return {};
+    // Only a refused signature is a verdict on the device; a backend that
+    // could not run (memory, no rsa) leaves the signature unchecked.
+    int rc = ops_.rsa_public(ops_.ctx, &k, signature.data(), signature.size(), out.data(), out.size());
+    if (rc == 0) return {};
+    return rc == kKeyRejected ? Errc::kVerifyFailed : Errc::kInvalidArgument;
   }
   Status random(MutableBytes out) override {
     ops_.random(ops_.ctx, out.data(), out.size());

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cma_test_pm_driver: a PCI driver that behaves as amdgpu and xe do on
+ * unbind, for the same-device suite: probe() registers a PM notifier and
+ * remove() unregisters it. unregister_pm_notifier() takes the PM notifier
+ * chain's lock, so a containment that unbinds this driver from inside a PM
+ * notifier never returns, and the resume with it. It matches no device by
+ * itself; the test binds it with driver_override.
+ */
+#include <linux/module.h>
+#include <linux/pci.h>
+#include <linux/slab.h>
+#include <linux/suspend.h>
+
+struct cma_test_pm {
+	struct notifier_block nb;
+};
+
+static int cma_test_pm_notify(struct notifier_block *nb, unsigned long action, void *data)
+{
+	return NOTIFY_OK;
+}
+
+static int cma_test_pm_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	struct cma_test_pm *t = devm_kzalloc(&pdev->dev, sizeof(*t), GFP_KERNEL);
+	int rc;
+
+	if (!t)
+		return -ENOMEM;
+	rc = pcim_enable_device(pdev);
+	if (rc)
+		return rc;
+	pci_set_master(pdev);
+	t->nb.notifier_call = cma_test_pm_notify;
+	rc = register_pm_notifier(&t->nb);
+	if (rc)
+		return rc;
+	pci_set_drvdata(pdev, t);
+	pci_info(pdev, "cma_test_pm_driver bound\n");
+	return 0;
+}
+
+static void cma_test_pm_remove(struct pci_dev *pdev)
+{
+	struct cma_test_pm *t = pci_get_drvdata(pdev);
+
+	unregister_pm_notifier(&t->nb);
+	pci_info(pdev, "cma_test_pm_driver unbound\n");
+}
+
+static const struct pci_device_id cma_test_pm_ids[] = {
+	{ }
+};
+
+static struct pci_driver cma_test_pm_driver = {
+	.name = "cma_test_pm_driver",
+	.id_table = cma_test_pm_ids,
+	.probe = cma_test_pm_probe,
+	.remove = cma_test_pm_remove,
+};
+module_pci_driver(cma_test_pm_driver);
+
+MODULE_DESCRIPTION("Test PCI driver that unregisters a PM notifier on unbind");
+MODULE_LICENSE("GPL");
