@@ -181,6 +181,18 @@ echo 1 >/sys/bus/pci/devices/$tee/reset
 check "FLR seen and re-checked" wait_event $tee mismatch
 check "FLR with a swapped identity caught" test "$(field $tee differences)" = chain
 check "FLR: bus mastering off" test "$(bus_master $tee)" = 0
+# A TSM connect is a statement about the device as it is: refused for one
+# that is not the approved device.
+tsm=
+for t in /sys/class/tsm/tsm*; do
+	[ "$(basename "$(readlink -f "$t/device")")" = kernel-pci-cma ] && tsm=$(basename "$t")
+done
+if [ -e /sys/bus/pci/devices/$tee/tsm/connect ] && [ -n "$tsm" ]; then
+	check "FLR: tsm/connect of the mismatched device refused" \
+		sh -c "! echo $tsm >/sys/bus/pci/devices/$tee/tsm/connect 2>/dev/null"
+else
+	result skip "FLR: tsm/connect of the mismatched device refused" "no tsm/connect on $tee"
+fi
 before=$(dmesg | grep -c "$good: still the approved device")
 echo 1 >/sys/bus/pci/devices/$good/reset
 for i in $(seq 100); do

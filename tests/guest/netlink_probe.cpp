@@ -152,10 +152,13 @@ uint16_t family_id() {
     ssize_t got = mnl_socket_recvfrom(nl, buf, sizeof(buf));
     auto* reply = reinterpret_cast<nlmsghdr*>(buf);
     if (got > 0 && mnl_nlmsg_ok(reply, static_cast<int>(got)) && reply->nlmsg_type == GENL_ID_CTRL) {
-      nlattr* attr;
-      mnl_attr_for_each(attr, reply, sizeof(genlmsghdr)) {
-        if (mnl_attr_get_type(attr) == CTRL_ATTR_FAMILY_ID) id = mnl_attr_get_u16(attr);
-      }
+      mnl_attr_parse(
+          reply, sizeof(genlmsghdr),
+          [](const nlattr* attr, void* data) {
+            if (mnl_attr_get_type(attr) == CTRL_ATTR_FAMILY_ID) *static_cast<uint16_t*>(data) = mnl_attr_get_u16(attr);
+            return MNL_CB_OK;
+          },
+          &id);
     }
   }
   mnl_socket_close(nl);
@@ -202,10 +205,14 @@ void first_receive_with(uint16_t family, const std::string& dev, int rcvbuf) {
         done = true;
         break;
       }
-      nlattr* attr;
-      mnl_attr_for_each(attr, m, sizeof(genlmsghdr)) {
-        if (mnl_attr_get_type(attr) == PCI_CMA_A_EVIDENCE_DATA) bytes += mnl_attr_get_payload_len(attr);
-      }
+      mnl_attr_parse(
+          m, sizeof(genlmsghdr),
+          [](const nlattr* attr, void* data) {
+            if (mnl_attr_get_type(attr) == PCI_CMA_A_EVIDENCE_DATA)
+              *static_cast<size_t*>(data) += mnl_attr_get_payload_len(attr);
+            return MNL_CB_OK;
+          },
+          &bytes);
       ++messages;
     }
   }
