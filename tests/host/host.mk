@@ -139,6 +139,21 @@ $(host_out)/fuzz-seeds: $(host_obj)/tools/fuzz_seeds/main.o $(engine_objs) $(res
 
 host: $(addprefix $(host_out)/fuzz/,$(fuzz_targets)) $(host_out)/fuzz-seeds
 
+# Fixtures that break what a suite's own checks guard, so the suites can
+# prove those checks fail: a GoogleTest program that leaks at exit (host)
+# and a fuzz target that crashes on one seed (fuzz-seeds).
+$(host_out)/fixtures/leak: $(host_obj)/tests/host/fixtures/leak.o
+	@mkdir -p $(dir $@)
+	$(HOST_CXX) $(host_sanitize) -o $@ $^ -lgtest_main -lgtest -lpthread
+
+$(host_out)/fixtures/fuzz-crash: $(host_obj)/tests/host/fixtures/fuzz_crash.o $(host_obj)/fuzz/replay.o
+	@mkdir -p $(dir $@)
+	$(HOST_CXX) $(host_sanitize) -o $@ $^
+
+host: $(host_out)/fixtures/leak $(host_out)/fixtures/fuzz-crash
+
+-include $(host_obj)/tests/host/fixtures/leak.d $(host_obj)/tests/host/fixtures/fuzz_crash.d
+
 .PHONY: fuzz-seeds
 fuzz-seeds: $(host_out)/fuzz-seeds $(host_out)/pki/.complete
 	rm -rf fuzz/corpus

@@ -49,3 +49,39 @@ suite_guest_setup() {
 	rm -rf "$run"
 	qemu_init "$run"
 }
+
+# sanitizer_report: the first line of a sanitizer's report in the output on
+# stdin and its SUMMARY line, without the "==PID==" prefix; nothing if the
+# output holds no report.
+sanitizer_report() {
+	local out first summary
+	out=$(cat)
+	first=$(grep -m1 -E 'ERROR: [A-Za-z]*Sanitizer|runtime error:|Sanitizer has encountered a fatal error' <<<"$out" |
+		sed 's/^==[0-9]*==//')
+	summary=$(grep -m1 '^SUMMARY: ' <<<"$out")
+	[ -n "$first" ] && [ -n "$summary" ] && first="$first; "
+	echo "$first$summary"
+}
+
+# run_gtest NAME BINARY [ARGS...]: runs a GoogleTest binary with JSON output
+# to $PCI_CMA_RESULTS/NAME-gtest.json and prints its result lines, then
+# "not ok NAME-exit" with the sanitizer's report when the binary exited
+# non-zero. LeakSanitizer reports at exit, after the JSON is written, so a
+# leak shows only in the exit status; so does any report after the last
+# test. The binary's output goes to the suite log.
+run_gtest() {
+	local name=$1 json=$PCI_CMA_RESULTS/$1-gtest.json out rc report
+	shift
+	out=$(mktemp)
+	rm -f "$json"
+	"$@" --gtest_output="json:$json" >"$out" 2>&1
+	rc=$?
+	cat "$out" >&2
+	python3 scripts/results.py gtest "$json"
+	if [ "$rc" != 0 ]; then
+		report=$(sanitizer_report <"$out")
+		[ -n "$report" ] || report="no sanitizer report (see the failed tests and the suite log)"
+		echo "not ok $name-exit - exit $rc: $report"
+	fi
+	rm -f "$out"
+}

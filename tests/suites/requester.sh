@@ -5,10 +5,9 @@
 # fault that breaks authentication ends in an error naming message and field.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+. tests/suites/lib.sh
 if ! make -s host >&2; then
 	echo "not ok requester-build - see the suite log"
 	exit 0
 fi
-json=$PCI_CMA_RESULTS/requester-gtest.json
-build/host/requester_tests --gtest_output="json:$json" >&2
-python3 scripts/results.py gtest "$json"
+run_gtest requester build/host/requester_tests

@@ -5,10 +5,9 @@
 # answers, the socket commands and the control channel.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+. tests/suites/lib.sh
 if ! make -s host >&2; then
 	echo "not ok responder-build - see the suite log"
 	exit 0
 fi
-json=$PCI_CMA_RESULTS/responder-gtest.json
-build/host/responder_tests --gtest_output="json:$json" >&2
-python3 scripts/results.py gtest "$json"
+run_gtest responder build/host/responder_tests
