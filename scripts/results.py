@@ -15,17 +15,59 @@ import sys
 
 
 def gtest(path):
-    data = json.load(open(path))
+    # The label of failures that belong to no test: the file's name.
+    label = os.path.basename(path).removesuffix(".json")
+    try:
+        with open(path) as f:
+            data = json.load(f)
+    except (OSError, ValueError) as e:
+        # GoogleTest writes the file at the end: no file means the binary
+        # never got there (a crash, a sanitizer abort, a hang killed).
+        print(f"not ok {label} - no GoogleTest result: {e}")
+        return
+    ran = failed = 0
     for suite in data.get("testsuites", []):
+        suite_failed = 0
         for case in suite.get("testsuite", []):
-            name = f"{suite['name']}.{case['name']}"
-            if case.get("result") == "SKIPPED":
-                print(f"skip {name}")
-            elif case.get("failures"):
-                reason = case["failures"][0].get("failure", "").splitlines()
+            # GoogleTest files a failure outside any test (SetUpTestSuite,
+            # an environment) as a case without a name.
+            name = f"{suite['name']}.{case['name']}" if case.get("name") else f"{suite['name']}"
+            failures = case.get("failures") or []
+            if failures:
+                reason = failures[0].get("failure", "").splitlines()
                 print(f"not ok {name} - {' '.join(reason)[:300]}")
-            else:
+                suite_failed += 1
+            elif case.get("result") == "SKIPPED":
+                skipped = case.get("skipped") or [{}]
+                why = " ".join(skipped[0].get("message", "").splitlines())[:300]
+                print(f"skip {name}{' - ' + why if why else ''}")
+            elif case.get("status") == "NOTRUN" or case.get("result") == "SUPPRESSED":
+                # A DISABLED_ test: it never ran, so it did not pass.
+                print(f"skip {name} - disabled, not run")
+            elif case.get("status") == "RUN" and case.get("result") == "COMPLETED":
                 print(f"ok {name}")
+            else:
+                print(f"not ok {name} - status {case.get('status')}, result {case.get('result')}")
+                suite_failed += 1
+            ran += 1 if case.get("name") else 0
+        # Failures GoogleTest counts at the suite or the top level but files
+        # under no case are failures all the same.
+        counted = suite.get("failures", 0)
+        if isinstance(counted, list):
+            reason = " ".join(x.get("failure", "") if isinstance(x, dict) else str(x)
+                              for x in counted).splitlines()
+            print(f"not ok {suite['name']} - {' '.join(reason)[:300]}")
+            suite_failed += 1
+        elif counted > suite_failed:
+            print(f"not ok {suite['name']} - GoogleTest counts {counted} failures, "
+                  f"{suite_failed} in its tests")
+            suite_failed = counted
+        failed += suite_failed
+    counted = data.get("failures", 0)
+    if not isinstance(counted, int) or counted > failed:
+        print(f"not ok {label} - GoogleTest counts {counted} failures, {failed} in its tests")
+    if ran == 0:
+        print(f"not ok {label} - no tests in the result")
 
 
 def kunit(path):
