@@ -96,39 +96,5 @@ done
 check "$first: authenticated again after rescan" \
 	sh -c "[ \$(dmesg | grep -c 'pci_cma_tsm: $first: authenticated') -gt $before ]"
 check "unload pci_cma_tsm" rmmod pci_cma_tsm
-
-# Races of load and unload with hot removal and rescan, in-guest through
-# sysfs: the load-time scan against a device leaving and coming back, and
-# an unload during the initial authentications against a device leaving.
-# Every round must end with each CMA device tracked once (one object under
-# kernel-pci-cma), an unload that succeeds, and no kernel report.
-cma_present() {
-	ls -d /sys/bus/pci/devices/*/doe_features/0001:01 2>/dev/null | wc -l
-}
-race_rounds=10
-bad=0
-for r in $(seq $race_rounds); do
-	insmod /lib/modules/extra/pci_cma_tsm.ko &
-	echo 1 >/sys/bus/pci/devices/$first/remove
-	echo 1 >/sys/bus/pci/rescan
-	wait $! || { echo "PCI_CMA_RACE: round $r: load failed"; bad=$((bad + 1)); continue; }
-	for i in $(seq 100); do
-		[ -e /sys/bus/pci/devices/$first ] && break
-		sleep 0.05
-	done
-	tracked=$(ls -d /sys/devices/faux/kernel-pci-cma/cma-* 2>/dev/null | wc -l)
-	present=$(cma_present)
-	if [ "$tracked" != "$present" ]; then
-		echo "PCI_CMA_RACE: round $r: $tracked tracked of $present present"
-		bad=$((bad + 1))
-	fi
-	# Unload while the rescanned device is still being authenticated.
-	sleep "0.0$r"
-	rmmod pci_cma_tsm &
-	echo 1 >/sys/bus/pci/devices/$first/remove
-	wait $! || { echo "PCI_CMA_RACE: round $r: unload failed"; bad=$((bad + 1)); }
-	echo 1 >/sys/bus/pci/rescan
-done
-check "load and unload raced with hot removal and rescan ($race_rounds rounds)" test "$bad" = 0
 check_kernel_log_clean
 exit "$failures"

@@ -207,3 +207,9 @@ $(host_out)/guest/netlink-probe: tests/guest/netlink_probe.cpp tools/cmactl/genl
 		tests/guest/netlink_probe.cpp tools/cmactl/genl_client.cpp -lmnl
 
 host: $(host_out)/guest/netlink-probe
+
+$(host_out)/guest/netlink-fuzz: tests/guest/netlink_fuzz.cpp include/uapi/linux/pci_cma.h
+	@mkdir -p $(dir $@)
+	$(HOST_CXX) -std=gnu++20 -O2 -Wall -Wextra -Werror -Iinclude/uapi -static -o $@ tests/guest/netlink_fuzz.cpp -lmnl
+
+host: $(host_out)/guest/netlink-fuzz

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# The glue off the happy path, on the debug kernel (KASAN, KFENCE, kmemleak,
+# lockdep, hung-task detection): module load and unload raced with hot
+# removal and rescan, with initial authentications, with post-resume
+# checks and with evidence dumps; a device that goes silent mid-chain;
+# concurrent nonce reads against revalidations; and a netlink fuzzer from
+# an unprivileged and a privileged user. The guest job
+# (qemu/guest/stress.sh) judges each case over its rounds.
+# Usage: tests/suites/stress.sh debug|stock (make test runs it on debug)
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+. tests/suites/lib.sh
+. qemu/lib.sh
+
+which=$1
+suite_guest_setup "stress-$which" "$which" 1800 1800 || exit 0
+
+# name | responder options; device i sits on bus i+1.
+devices=(
+	"good|--alg ecdsa-p384"
+	"huge|--alg ecdsa-p384 --identity nvme-huge"
+	"mute|--alg ecdsa-p384 --identity nvme-huge"
+)
+args=()
+for i in "${!devices[@]}"; do
+	IFS='|' read -r name options <<<"${devices[$i]}"
+	# shellcheck disable=SC2086
+	port=$(qemu_start_responder "$name" $options) || { echo "not ok stress-$which: responder $name starts"; exit 0; }
+	read -ra more <<<"$(qemu_nvme_cma_args "$i" "$port" | tr '\n' ' ')"
+	args+=("${more[@]}")
+done
+
+qemu/initramfs.sh "$run/initrd" qemu/guest/stress.sh \
+	"$(module_dir "$kdir")/pci_cma_tsm.ko=/lib/modules/extra/pci_cma_tsm.ko" \
+	build/host/guest/cmactl=/test/bin/cmactl build/host/guest/netlink-fuzz=/test/bin/netlink-fuzz \
+	build/host/pki/ecdsa-p384/root.pem=/test/pki/ecdsa-p384/root.pem >&2
+: >"$run/console.log"
+qemu_serve_control "$run/console.log"
+qemu_boot "$kernel" "$run/initrd" "$run/console.log" "$timeout" "${args[@]}"
+rc=$?
+cat "$run/console.log" >&2
+cat "$run/control.log" >&2 2>/dev/null
+qemu_results "$run/console.log" | sed "s/^\\(ok\\|not ok\\|skip\\) /\\1 stress-$which: /"
+[ "$rc" = 0 ] || echo "not ok stress-$which: guest job - status $rc"
