@@ -162,7 +162,17 @@ output_has "reason: approve refused with EPERM" "^cmactl: $good: .*\(Operation n
 output_has "reason: approve needs CAP_SYS_ADMIN" "need CAP_SYS_ADMIN"
 expect_status 0 "show after the refused approval" cmactl show $good
 output_has "refused approval changed nothing" "^state: +authenticated$"
+# The monitor group is administrative too: joining it is refused.
+expect_status 3 "unprivileged monitor refused" as_nobody cmactl monitor --count 1
+output_has "reason: monitor refused with EPERM" "\(Operation not permitted\)"
+# Root of another network namespace steers nothing and reads nothing: the
+# devices are the initial namespace's.
+expect_status 3 "list from another network namespace refused" unshare -n cmactl list
+output_has "reason: only from the initial network namespace" "initial network namespace"
+expect_status 3 "approve from another network namespace refused" unshare -n cmactl approve $good
 expect_status 0 "malformed requests refused with a message" netlink-probe malformed $good
+expect_status 0 "an evidence dump as a socket's first receive fits (4, 8, 64 KiB buffers)" \
+	netlink-probe first-receive $huge
 expect_status 0 "a read overtaken by a re-authentication gets EAGAIN, then succeeds" netlink-probe race $huge
 
 check "unload pci_cma_tsm" rmmod pci_cma_tsm
