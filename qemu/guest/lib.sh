@@ -77,3 +77,41 @@ check_kernel_log_clean() {
 		echo "$leaks"
 	fi
 }
+
+# field DEV NAME: one field of cmactl's JSON view of the device.
+field() {
+	cmactl --json show "$1" 2>/dev/null | sed -n "s/.*\"$2\":\"\{0,1\}\([^\",}]*\).*/\1/p"
+}
+# field_wait DEV NAME VALUE: until a field has VALUE (60 s).
+field_wait() {
+	local i
+	for i in $(seq 600); do
+		[ "$(field "$1" "$2")" = "$3" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+# control NAME COMMAND...: asks the host to change an emulated device.
+control() {
+	echo "PCI_CMA_CONTROL: $*"
+	sleep 1
+}
+# bound_to DEV: the name of the device's driver, empty if none.
+bound_to() {
+	basename "$(readlink "/sys/bus/pci/devices/$1/driver" 2>/dev/null)" 2>/dev/null
+}
+# bus_master DEV: the Bus Master Enable bit of the command register.
+bus_master() {
+	echo $(($(od -An -tu1 -j4 -N1 "/sys/bus/pci/devices/$1/config") & 4 ? 1 : 0))
+}
+
+# One suspend to idle under the kernel's pm_test=devices: every device's
+# suspend and resume callbacks and every PM notifier run as for s2idle, but
+# the platform is not entered. This QEMU offers no s2idle wake source a
+# guest can arm, and an S3 resume through its firmware loses the ECAM
+# window, and with it the DOE mailbox in extended config space. The
+# module's PM notifier only queues the checks: they run after the write
+# returns, and callers wait for them.
+suspend_once() {
+	echo devices >/sys/power/pm_test && echo freeze >/sys/power/state
+}

@@ -20,38 +20,6 @@ all="$good $swap $fw $tee $silent"
 anchor=/test/pki/ecdsa-p384/root.pem
 rounds=20
 
-# field DEV NAME: one field of cmactl's JSON view of the device.
-field() {
-	cmactl --json show "$1" | sed -n "s/.*\"$2\":\"\{0,1\}\([^\",}]*\).*/\1/p"
-}
-# bus_master DEV: the Bus Master Enable bit of the command register.
-bus_master() {
-	echo $(($(od -An -tu1 -j4 -N1 "/sys/bus/pci/devices/$1/config") & 4 ? 1 : 0))
-}
-# control NAME COMMAND...: asks the host to change an emulated device.
-control() {
-	echo "PCI_CMA_CONTROL: $*"
-	sleep 1
-}
-# One suspend to idle under the kernel's pm_test=devices: every device's
-# suspend and resume callbacks and every PM notifier run as for s2idle, but
-# the platform is not entered. This QEMU offers no s2idle wake source a
-# guest can arm, and an S3 resume through its firmware loses the ECAM
-# window, and with it the DOE mailbox in extended config space. The
-# module's PM notifier only queues the checks: they run after the write
-# returns, and the tests below wait for them.
-suspend_once() {
-	echo devices >/sys/power/pm_test && echo freeze >/sys/power/state
-}
-# wait_event DEV EVENT: until the device's last event is EVENT (10 s).
-wait_event() {
-	local i
-	for i in $(seq 100); do
-		[ "$(field "$1" last_event)" = "$2" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
 
 dmesg_start_judging
 if [ ! -e /sys/power/pm_test ]; then
@@ -66,23 +34,11 @@ if [ -e /lib/modules/extra/nvme.ko ]; then
 fi
 # The debug kernel has nvme built in.
 [ -d /sys/bus/pci/drivers/nvme ] && driver=nvme
-# field_wait DEV NAME VALUE: until a field has VALUE (30 s).
-field_wait() {
-	local i
-	for i in $(seq 300); do
-		[ "$(field "$1" "$2")" = "$3" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
 # bind DEV DRIVER: unbinds whatever is bound and binds DRIVER.
 bind() {
 	[ -e "/sys/bus/pci/devices/$1/driver" ] && echo "$1" >"/sys/bus/pci/devices/$1/driver/unbind"
 	echo "$2" >"/sys/bus/pci/devices/$1/driver_override"
 	echo "$1" >"/sys/bus/pci/drivers/$2/bind"
-}
-bound_to() {
-	basename "$(readlink "/sys/bus/pci/devices/$1/driver" 2>/dev/null)" 2>/dev/null
 }
 check "load the test driver that unregisters a PM notifier on unbind" \
 	insmod /lib/modules/extra/pm_notifier_driver.ko
@@ -179,7 +135,7 @@ check "revalidate: contained like any other failed check" field_wait $fw contain
 # function's sysfs reset with nothing changed.
 control tee identity other-device reset
 echo 1 >/sys/bus/pci/devices/$tee/reset
-check "FLR seen and re-checked" wait_event $tee mismatch
+check "FLR seen and re-checked" field_wait $tee last_event mismatch
 check "FLR with a swapped identity caught" test "$(field $tee differences)" = chain
 check "FLR: bus mastering off" test "$(bus_master $tee)" = 0
 # A TSM connect is a statement about the device as it is: refused for one

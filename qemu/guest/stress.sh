@@ -14,28 +14,6 @@ anchor=/test/pki/ecdsa-p384/root.pem
 rounds=20
 module=/lib/modules/extra/pci_cma_tsm.ko
 
-field() {
-	cmactl --json show "$1" 2>/dev/null | sed -n "s/.*\"$2\":\"\{0,1\}\([^\",}]*\).*/\1/p"
-}
-# field_wait DEV NAME VALUE: until a field has VALUE (60 s).
-field_wait() {
-	local i
-	for i in $(seq 600); do
-		[ "$(field "$1" "$2")" = "$3" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
-control() {
-	echo "PCI_CMA_CONTROL: $*"
-	sleep 1
-}
-bound_to() {
-	basename "$(readlink "/sys/bus/pci/devices/$1/driver" 2>/dev/null)" 2>/dev/null
-}
-bus_master() {
-	echo $(($(od -An -tu1 -j4 -N1 "/sys/bus/pci/devices/$1/config") & 4 ? 1 : 0))
-}
 cma_present() {
 	ls -d /sys/bus/pci/devices/*/doe_features/0001:01 2>/dev/null | wc -l
 }
@@ -125,8 +103,7 @@ for r in $(seq $rounds); do
 	fi
 	driver=$(bound_to $good)
 	master=$(bus_master $good)
-	echo devices >/sys/power/pm_test
-	echo freeze >/sys/power/state || bad_round "$case" $r "suspend failed"
+	suspend_once || bad_round "$case" $r "suspend failed"
 	sleep "0.0$((r % 10))"
 	rmmod pci_cma_tsm || bad_round "$case" $r "unload failed"
 	[ "$(bound_to $good)" = "$driver" ] || bad_round "$case" $r "driver '$driver' became '$(bound_to $good)'"

@@ -25,32 +25,9 @@
 #include <string>
 #include <vector>
 
-namespace {
+#include "genl_family.h"
 
-uint16_t family_id(mnl_socket* nl) {
-  char buf[8192];
-  nlmsghdr* nlh = mnl_nlmsg_put_header(buf);
-  nlh->nlmsg_type = GENL_ID_CTRL;
-  nlh->nlmsg_flags = NLM_F_REQUEST;
-  auto* genl = static_cast<genlmsghdr*>(mnl_nlmsg_put_extra_header(nlh, sizeof(genlmsghdr)));
-  genl->cmd = CTRL_CMD_GETFAMILY;
-  genl->version = 1;
-  mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, PCI_CMA_FAMILY_NAME);
-  if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) return 0;
-  ssize_t got = mnl_socket_recvfrom(nl, buf, sizeof(buf));
-  auto* reply = reinterpret_cast<nlmsghdr*>(buf);
-  uint16_t id = 0;
-  if (got > 0 && mnl_nlmsg_ok(reply, static_cast<int>(got)) && reply->nlmsg_type == GENL_ID_CTRL) {
-    mnl_attr_parse(
-        reply, sizeof(genlmsghdr),
-        [](const nlattr* attr, void* data) {
-          if (mnl_attr_get_type(attr) == CTRL_ATTR_FAMILY_ID) *static_cast<uint16_t*>(data) = mnl_attr_get_u16(attr);
-          return MNL_CB_OK;
-        },
-        &id);
-  }
-  return id;
-}
+namespace {
 
 struct Counts {
   unsigned long messages = 0, answered = 0, errors = 0, dumps = 0;
@@ -100,7 +77,7 @@ int main(int argc, char** argv) {
   // Ask for ACKs with extack, as real clients do.
   int one = 1;
   setsockopt(mnl_socket_get_fd(nl), SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
-  const uint16_t family = family_id(nl);
+  const uint16_t family = pci_cma_family_id();
   if (!family) {
     fprintf(stderr, "netlink-fuzz: no %s family\n", PCI_CMA_FAMILY_NAME);
     return 1;

@@ -16,6 +16,7 @@
 #include <string>
 
 #include "../../tools/cmactl/genl_client.h"
+#include "genl_family.h"
 
 using cmactl::GenlClient;
 using cmactl::NetlinkError;
@@ -135,36 +136,6 @@ int malformed(const std::string& dev) {
   return failures ? 1 : 0;
 }
 
-// The family's id, resolved on a socket of its own.
-uint16_t family_id() {
-  mnl_socket* nl = mnl_socket_open(NETLINK_GENERIC);
-  if (!nl || mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) return 0;
-  char buf[8192];
-  nlmsghdr* nlh = mnl_nlmsg_put_header(buf);
-  nlh->nlmsg_type = GENL_ID_CTRL;
-  nlh->nlmsg_flags = NLM_F_REQUEST;
-  auto* genl = static_cast<genlmsghdr*>(mnl_nlmsg_put_extra_header(nlh, sizeof(genlmsghdr)));
-  genl->cmd = CTRL_CMD_GETFAMILY;
-  genl->version = 1;
-  mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, PCI_CMA_FAMILY_NAME);
-  uint16_t id = 0;
-  if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) >= 0) {
-    ssize_t got = mnl_socket_recvfrom(nl, buf, sizeof(buf));
-    auto* reply = reinterpret_cast<nlmsghdr*>(buf);
-    if (got > 0 && mnl_nlmsg_ok(reply, static_cast<int>(got)) && reply->nlmsg_type == GENL_ID_CTRL) {
-      mnl_attr_parse(
-          reply, sizeof(genlmsghdr),
-          [](const nlattr* attr, void* data) {
-            if (mnl_attr_get_type(attr) == CTRL_ATTR_FAMILY_ID) *static_cast<uint16_t*>(data) = mnl_attr_get_u16(attr);
-            return MNL_CB_OK;
-          },
-          &id);
-    }
-  }
-  mnl_socket_close(nl);
-  return id;
-}
-
 // An evidence dump that is a new socket's very first receive, with the
 // given receive buffer: the kernel sizes that first skb small, so a chunk
 // sized for later skbs would not fit in it.
@@ -223,7 +194,7 @@ void first_receive_with(uint16_t family, const std::string& dev, int rcvbuf) {
 }
 
 int first_receive(const std::string& dev) {
-  uint16_t family = family_id();
+  uint16_t family = pci_cma_family_id();
   if (!family) return (expect("resolve the family", false, "no pci-cma family"), 1);
   for (int rcvbuf : {4096, 8192, 65536}) first_receive_with(family, dev, rcvbuf);
   return failures ? 1 : 0;

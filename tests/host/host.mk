@@ -201,14 +201,14 @@ $(host_out)/guest/cmactl: $(cmactl_srcs) $(wildcard tools/cmactl/*.h) include/ua
 host: $(host_out)/guest/cmactl
 
 # Guest probes of the netlink family's edges (tests only).
-$(host_out)/guest/netlink-probe: tests/guest/netlink_probe.cpp tools/cmactl/genl_client.cpp tools/cmactl/genl_client.h
+$(host_out)/guest/netlink-probe: tests/guest/netlink_probe.cpp tests/guest/genl_family.h tools/cmactl/genl_client.cpp tools/cmactl/genl_client.h
 	@mkdir -p $(dir $@)
 	$(HOST_CXX) -std=gnu++20 -O2 -Wall -Wextra -Werror -Iinclude/uapi -static -o $@ \
 		tests/guest/netlink_probe.cpp tools/cmactl/genl_client.cpp -lmnl
 
 host: $(host_out)/guest/netlink-probe
 
-$(host_out)/guest/netlink-fuzz: tests/guest/netlink_fuzz.cpp include/uapi/linux/pci_cma.h
+$(host_out)/guest/netlink-fuzz: tests/guest/netlink_fuzz.cpp tests/guest/genl_family.h include/uapi/linux/pci_cma.h
 	@mkdir -p $(dir $@)
 	$(HOST_CXX) -std=gnu++20 -O2 -Wall -Wextra -Werror -Iinclude/uapi -static -o $@ tests/guest/netlink_fuzz.cpp -lmnl
 
