@@ -112,10 +112,31 @@ static struct attribute *pci_cma_device_attrs[] = {
 };
 ATTRIBUTE_GROUPS(pci_cma_device);
 
+/*
+ * The device being published. faux_device_create_with_groups() probes
+ * synchronously and adds the attribute groups only after the probe, so
+ * setting the data pointer in the probe means no reader ever sees the
+ * object without it. Callers are serialized (pci_cma_sysfs_add()).
+ */
+static struct pci_cma_device *pci_cma_sysfs_adding;
+
+static int pci_cma_sysfs_probe(struct faux_device *faux)
+{
+	faux_device_set_drvdata(faux, pci_cma_sysfs_adding);
+	return 0;
+}
+
+static const struct faux_device_ops pci_cma_sysfs_ops = {
+	.probe = pci_cma_sysfs_probe,
+};
+
 /**
  * pci_cma_sysfs_add() - publish a tracked device's state
  * @dev: the device; its state attributes read @dev under @dev->lock
  * @parent: the kernel-pci-cma device
+ *
+ * Called with new devices one at a time (under the module's membership
+ * lock).
  *
  * Return: 0, or -ENOMEM when the object could not be made (the device is
  * still authenticated, only not shown).
@@ -125,10 +146,12 @@ int pci_cma_sysfs_add(struct pci_cma_device *dev, struct device *parent)
 	char name[32];
 
 	snprintf(name, sizeof(name), "cma-%s", pci_name(dev->pdev));
-	dev->sysfs = faux_device_create_with_groups(name, parent, NULL, pci_cma_device_groups);
+	pci_cma_sysfs_adding = dev;
+	dev->sysfs = faux_device_create_with_groups(name, parent, &pci_cma_sysfs_ops,
+						    pci_cma_device_groups);
+	pci_cma_sysfs_adding = NULL;
 	if (!dev->sysfs)
 		return -ENOMEM;
-	faux_device_set_drvdata(dev->sysfs, dev);
 	if (sysfs_create_link(&dev->sysfs->dev.kobj, &dev->pdev->dev.kobj, "pci_dev"))
 		pci_warn(dev->pdev, "%s: no pci_dev link\n", KBUILD_MODNAME);
 	return 0;
