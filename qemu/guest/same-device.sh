@@ -191,6 +191,22 @@ else
 	result skip "injected crypto failure is unverifiable" "no fail_function in this kernel"
 fi
 
+# A device in runtime suspend: the emulated endpoint in D3hot does not
+# answer its mailbox, so a check that did not power it up first would find
+# it unverifiable; the module wakes it for the conversation.
+bind $silent cma_test_pm_driver
+echo >/sys/bus/pci/devices/$silent/driver_override
+echo auto >/sys/bus/pci/devices/$silent/power/control
+runtime_status() { cat /sys/bus/pci/devices/$silent/power/runtime_status; }
+for i in $(seq 100); do [ "$(runtime_status)" = suspended ] && break; sleep 0.1; done
+check "runtime PM: the endpoint is runtime-suspended" test "$(runtime_status)" = suspended
+check "runtime PM: revalidate of the suspended endpoint succeeds" sh -c "cmactl revalidate $silent >/dev/null"
+check "runtime PM: still approved" test "$(field $silent state)" = approved
+for i in $(seq 100); do [ "$(runtime_status)" = suspended ] && break; sleep 0.1; done
+check "runtime PM: suspended again after the check" test "$(runtime_status)" = suspended
+echo on >/sys/bus/pci/devices/$silent/power/control
+echo $silent >/sys/bus/pci/drivers/cma_test_pm_driver/unbind
+
 # A device that stops answering after resume: refused in bounded time.
 control silent fault never-answer reset
 start=$(date +%s)

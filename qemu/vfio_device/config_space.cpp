@@ -10,6 +10,11 @@ constexpr uint32_t kDevCtl = 0x08;
 constexpr uint32_t kDevCapFlr = 1u << 28;
 constexpr uint32_t kDevCapTee = 1u << 30;
 constexpr uint16_t kDevCtlFlr = 1u << 15;
+// PCI Bus Power Management r1.2: PMCSR PowerState (D0-D3hot) and
+// No_Soft_Reset (set: D3hot to D0 keeps the function's state).
+constexpr uint32_t kPmCsr = 0x04;
+constexpr uint8_t kPowerStateMask = 0x03;
+constexpr uint16_t kNoSoftReset = 1u << 3;
 }  // namespace
 
 ConfigSpace::ConfigSpace(const EndpointIdentity& identity, bool ide, DoeMailbox& mailbox,
@@ -54,6 +59,14 @@ void ConfigSpace::build() {
   writable_[kPcieCap + kDevCtl + 1] = 0x7f;  // bit 15 is Initiate FLR, not stored
   put32(kPcieCap + 0x0c, 0x00000011);         // LNKCAP: 2.5 GT/s x1
   put16(kPcieCap + 0x12, 0x0011);             // LNKSTA
+  data_[kPcieCap + 1] = kPmCap;
+
+  // Power Management capability, version 3, no PME: the kernel can put the
+  // function in D3hot (runtime suspend), where its mailbox stops answering.
+  data_[kPmCap] = 0x01;
+  put16(kPmCap + 2, 0x0003);
+  put16(kPmCap + kPmCsr, kNoSoftReset);
+  writable_[kPmCap + kPmCsr] = kPowerStateMask;
 
   // DOE extended capability, version 1 (PCIe r6.1 sec 7.9.24).
   put32(kDoeCap, 0x002e | (1u << 16) | ((ide_ ? kIdeCap : 0u) << 20));
@@ -84,10 +97,15 @@ void ConfigSpace::read(uint32_t offset, uint8_t* out, size_t count) const {
   for (size_t i = 0; i < count; ++i) out[i] = offset + i < kSize ? byte_at(static_cast<uint32_t>(offset + i)) : 0xff;
 }
 
+bool ConfigSpace::powered_down() const { return (data_[kPmCap + kPmCsr] & kPowerStateMask) != 0; }
+
 void ConfigSpace::write(uint32_t offset, const uint8_t* data, size_t count) {
   // DOE registers take whole dwords (the kernel only writes those); a
-  // narrower write is merged into the dword it belongs to.
+  // narrower write is merged into the dword it belongs to. Out of D0 the
+  // mailbox takes nothing: a requester that did not power the function up
+  // waits for an answer that never comes.
   if (offset >= kDoeCap + doe_reg::kCapabilities && offset < kDoeCap + doe_reg::kSize) {
+    if (powered_down()) return;
     uint32_t reg = (offset - kDoeCap) & ~3u;
     uint32_t value = 0;
     for (size_t i = 0; i < count && (offset & 3) + i < 4; ++i) value |= uint32_t{data[i]} << (8 * ((offset & 3) + i));

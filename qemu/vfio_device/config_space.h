@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 // The configuration space of the emulated TSM-capable endpoint: function 0,
 // a PCI Express capability with DEVCAP.TEE (so the kernel's PCI TSM core
-// offers it tsm/connect) and FLR, a DOE extended capability whose mailbox
-// serves CMA, and optionally an IDE extended capability.
+// offers it tsm/connect) and FLR, a Power Management capability (out of D0
+// the mailbox does not answer, as a powered-down device would not), a DOE
+// extended capability whose mailbox serves CMA, and optionally an IDE
+// extended capability.
 #pragma once
 
 #include <array>
@@ -26,6 +28,7 @@ class ConfigSpace {
  public:
   static constexpr size_t kSize = 4096;
   static constexpr uint32_t kPcieCap = 0x40;
+  static constexpr uint32_t kPmCap = 0x80;
   static constexpr uint32_t kDoeCap = 0x100;
   static constexpr uint32_t kIdeCap = 0x118;
 
@@ -37,6 +40,8 @@ class ConfigSpace {
   void write(uint32_t offset, const uint8_t* data, size_t count);
   // Back to power-on values, as after FLR or a device reset.
   void reset();
+  // The function is in D1-D3hot: its mailbox does not answer.
+  bool powered_down() const;
 
  private:
   uint8_t byte_at(uint32_t offset) const;

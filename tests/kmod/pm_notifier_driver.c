@@ -5,10 +5,13 @@
  * remove() unregisters it. unregister_pm_notifier() takes the PM notifier
  * chain's lock, so a containment that unbinds this driver from inside a PM
  * notifier never returns, and the resume with it. It matches no device by
- * itself; the test binds it with driver_override.
+ * itself; the test binds it with driver_override. It also lets the PCI core
+ * runtime-suspend the function (to D3hot) once user space allows it
+ * (power/control = auto), as any driver with runtime PM does.
  */
 #include <linux/module.h>
 #include <linux/pci.h>
+#include <linux/pm_runtime.h>
 #include <linux/slab.h>
 #include <linux/suspend.h>
 
@@ -37,6 +40,8 @@ static int cma_test_pm_probe(struct pci_dev *pdev, const struct pci_device_id *i
 	if (rc)
 		return rc;
 	pci_set_drvdata(pdev, t);
+	/* The PCI core holds a runtime-PM reference across probe: drop it. */
+	pm_runtime_put_noidle(&pdev->dev);
 	pci_info(pdev, "cma_test_pm_driver bound\n");
 	return 0;
 }
@@ -45,6 +50,8 @@ static void cma_test_pm_remove(struct pci_dev *pdev)
 {
 	struct cma_test_pm *t = pci_get_drvdata(pdev);
 
+	/* ... and expects it back before remove() returns. */
+	pm_runtime_get_noresume(&pdev->dev);
 	unregister_pm_notifier(&t->nb);
 	pci_info(pdev, "cma_test_pm_driver unbound\n");
 }
