@@ -33,6 +33,7 @@ present() {
 bad=0
 bad_round() {
 	echo "PCI_CMA_STRESS: $1: round $2: $3"
+	dmesg | grep 'pci_cma_tsm' | tail -n 4 | sed 's/^/PCI_CMA_LOG: /'
 	bad=$((bad + 1))
 }
 # finish CASE: one result for the case's rounds, and one for the kernel
@@ -54,6 +55,9 @@ unloaded() {
 }
 
 dmesg_start_judging
+# Every kernel message on the console too: a report or a hung task shows in
+# the host's copy of the log even if this job never gets to print it.
+dmesg -n 7
 echo 0 >/sys/module/suspend/parameters/pm_test_delay 2>/dev/null
 # A task stuck for 30 s (a conversation without its deadline, a lock held
 # across one) is reported, and fails the case it happens in.
@@ -118,7 +122,8 @@ finish "$case"
 case="hot removal during an evidence dump"
 insmod $module
 for r in $(seq $rounds); do
-	field_wait $huge state authenticated || { bad_round "$case" $r "not authenticated"; continue; }
+	field_wait $huge state authenticated ||
+		{ bad_round "$case" $r "state '$(field $huge state)', not authenticated"; continue; }
 	cmactl evidence $huge --out /tmp/evidence >/dev/null 2>&1 &
 	reader=$!
 	sleep "0.0$((r % 10))"

@@ -42,6 +42,15 @@ int pci_cma_conversation_begin(struct pci_cma_device *dev)
 	if (rc)
 		goto unlock;
 	rc = pm_runtime_resume_and_get(&dev->pdev->dev);
+	if (rc == -EACCES) {
+		/*
+		 * Runtime PM not enabled yet (a device just added, announced
+		 * before the PCI core enables it) or off: the device is in
+		 * the state the core left it, powered; hold it there.
+		 */
+		pm_runtime_get_noresume(&dev->pdev->dev);
+		rc = 0;
+	}
 	if (rc < 0) {
 		pr_warn("%s: cannot resume the device to talk to it (%d)\n",
 			pci_name(dev->pdev), rc);
