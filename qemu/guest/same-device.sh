@@ -122,6 +122,11 @@ control fw measure 3 3.0.0 reset
 suspend_once
 check "ignored measurement changed: still accepted" field_wait $fw last_event revalidated
 check "ignored measurement changed: approved" test "$(field $fw state)" = approved
+# A full re-authentication is judged by the same rules: the ignored index
+# may differ from the approval, and the approval stands.
+check "re-authentication with the ignored measurement changed" sh -c "cmactl authenticate $fw >/dev/null"
+check "re-authentication: still approved, not contained" \
+	test "$(field $fw state) $(field $fw contained)" = "approved false"
 # A block that was not there at approval, found by a check user space asks
 # for: the same verdict and the same containment as after a resume.
 control fw add-measurement 9 extra now
