@@ -201,6 +201,38 @@ TEST(EngineAbi, IdentityRecordDrivesTheSameDeviceCheck) {
   EXPECT_EQ(added.first_measurement, 10);
 }
 
+// Two records compared without the device, as the module compares an
+// approved device's new record after a full re-authentication.
+TEST(EngineAbi, IdentityRecordsComparedByTheSameRules) {
+  rt::ResponderProcess device({"--alg", "ecdsa-p384", "--persist"});
+  Gathered before = authenticate(device.port());
+  ASSERT_EQ(before.error, 0);
+  EXPECT_EQ(device.control("measure 3 firmware image 2.0"), "ok");
+  Gathered after = authenticate(device.port());
+  ASSERT_EQ(after.error, 0);
+  const Blob& a = before.objects[PCI_CMA_EVIDENCE_IDENTITY];
+  const Blob& b = after.objects[PCI_CMA_EVIDENCE_IDENTITY];
+  pci_cma_bytes approved{a.data(), a.size()}, now{b.data(), b.size()};
+  uint32_t differences = 0;
+  uint8_t first = 0;
+  EXPECT_EQ(pci_cma_compare_identities(&kEnv, &approved, &approved, 0, &differences, &first), 0);
+  EXPECT_EQ(differences, 0u);
+  EXPECT_EQ(pci_cma_compare_identities(&kEnv, &approved, &now, 0, &differences, &first), 0);
+  EXPECT_EQ(differences, uint32_t{PCI_CMA_DIFF_MEASUREMENTS});
+  EXPECT_EQ(first, 3);
+  EXPECT_EQ(pci_cma_compare_identities(&kEnv, &approved, &now, 1u << 2, &differences, &first), 0);
+  EXPECT_EQ(differences, 0u) << "index 3 ignored";
+  EXPECT_EQ(device.control("identity other-device"), "ok");
+  Gathered other = authenticate(device.port());
+  ASSERT_EQ(other.error, 0);
+  const Blob& c = other.objects[PCI_CMA_EVIDENCE_IDENTITY];
+  pci_cma_bytes swapped{c.data(), c.size()};
+  EXPECT_EQ(pci_cma_compare_identities(&kEnv, &approved, &swapped, ~0u, &differences, &first), 0);
+  EXPECT_EQ(differences & (PCI_CMA_DIFF_CHAIN | PCI_CMA_DIFF_KEY), uint32_t{PCI_CMA_DIFF_CHAIN | PCI_CMA_DIFF_KEY});
+  pci_cma_bytes cut{a.data(), a.size() / 2};
+  EXPECT_NE(pci_cma_compare_identities(&kEnv, &approved, &cut, 0, &differences, &first), 0);
+}
+
 // MEAS_CAP 00b: authenticated without measurements, no MEASUREMENTS
 // evidence, and recognised later without reading any.
 TEST(EngineAbi, DeviceWithoutMeasurementsGivesNoMeasurementEvidence) {
