@@ -34,11 +34,18 @@ static void pci_cma_doe_removed_device_is_not_reached(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pci_cma_kunit_exchange_removed(), -ENODEV);
 }
 
+/* A conversation past its deadline ends before the mailbox is touched. */
+static void pci_cma_doe_late_exchange_is_not_sent(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, pci_cma_kunit_exchange_late(), -ETIMEDOUT);
+}
+
 static struct kunit_case pci_cma_doe_cases[] = {
 	KUNIT_CASE(pci_cma_doe_response_that_fits),
 	KUNIT_CASE(pci_cma_doe_full_buffer_is_truncation),
 	KUNIT_CASE(pci_cma_doe_errors_pass_through),
 	KUNIT_CASE(pci_cma_doe_removed_device_is_not_reached),
+	KUNIT_CASE(pci_cma_doe_late_exchange_is_not_sent),
 	{}
 };
 

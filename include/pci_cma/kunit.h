@@ -27,6 +27,7 @@ bool pci_cma_kunit_run(size_t index, char *message, size_t message_size);
 void pci_cma_kunit_crypto_ops(struct pci_cma_ops *ops);
 long pci_cma_kunit_doe_received(int rc, size_t response_size);
 long pci_cma_kunit_exchange_removed(void);
+long pci_cma_kunit_exchange_late(void);
 u16 pci_cma_kunit_authenticate(const struct pci_cma_ops *ops,
 			       const struct pci_cma_auth_params *params,
 			       struct pci_cma_auth_result *result);

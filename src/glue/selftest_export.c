@@ -88,6 +88,26 @@ long pci_cma_kunit_exchange_removed(void)
 EXPORT_SYMBOL_IF_KUNIT(pci_cma_kunit_exchange_removed);
 
 /**
+ * pci_cma_kunit_exchange_late() - an exchange past the conversation deadline
+ *
+ * As above, the device has no mailbox: a clean -ETIMEDOUT shows that the
+ * deadline is checked before the mailbox is touched.
+ *
+ * Return: what the exchange callback returned.
+ */
+long pci_cma_kunit_exchange_late(void)
+{
+	struct pci_cma_device dev = { .deadline = ktime_sub_ms(ktime_get(), 1) };
+	struct pci_cma_ops ops;
+	u8 request[4] = { 0x10, 0x84, 0, 0 };
+	u8 response[16];
+
+	pci_cma_device_ops(&dev, &ops);
+	return ops.exchange(ops.ctx, request, sizeof(request), response, sizeof(response));
+}
+EXPORT_SYMBOL_IF_KUNIT(pci_cma_kunit_exchange_late);
+
+/**
  * pci_cma_kunit_authenticate() - a full authentication for KUnit
  * @ops: the callbacks, typically the kernel crypto backend with a replayed
  *	transport
