@@ -93,6 +93,27 @@ for r in $(seq $rounds); do
 done
 finish "$case"
 
+# 2b. Unload while user space has the device authenticated again over
+# netlink (a 60 KiB chain), and the device leaves 0.03 s later: the
+# request ends with an error, the unload and the removal both wait for it.
+case="unload during a netlink authentication raced with hot removal"
+for r in $(seq $rounds); do
+	insmod $module || { bad_round "$case" $r "load failed"; continue; }
+	field_wait $huge state authenticated || bad_round "$case" $r "not authenticated at load"
+	cmactl authenticate $huge >/dev/null 2>&1 &
+	requester=$!
+	sleep 0.2
+	rmmod pci_cma_tsm &
+	unloader=$!
+	sleep 0.03
+	echo 1 >/sys/bus/pci/devices/$huge/remove
+	wait $unloader || bad_round "$case" $r "unload failed"
+	wait $requester
+	echo 1 >/sys/bus/pci/rescan
+	present $huge || bad_round "$case" $r "$huge did not come back"
+done
+finish "$case"
+
 # 3. Unload right after a resume, while the approved devices are checked:
 # leaving is no verdict, so nvme keeps the healthy device, with bus
 # mastering as it was.
