@@ -178,7 +178,7 @@ qemu_boot_raw() {
 	"$QEMU" -M q35 -accel "$accel" -cpu "$cpu" -smp 2 -m "${PCI_CMA_GUEST_MEM:-1536}" \
 		-nographic -no-reboot -nodefaults -serial "file:$log" \
 		-kernel "$kernel" -initrd "$initrd" \
-		-append "console=ttyS0 loglevel=4 panic=-1 ${PCI_CMA_APPEND:-}" \
+		-append "console=ttyS0 loglevel=5 kasan_multi_shot kmemleak.verbose=1 panic=-1 ${PCI_CMA_APPEND:-}" \
 		"$@" </dev/null >"$log.qemu" 2>&1 &
 	pid=$!
 	[ -n "$qemu_pids_file" ] && qemu_track "$pid" qemu
@@ -204,9 +204,59 @@ qemu_boot() {
 	PCI_CMA_ACCEL=$(qemu_accel "$1") qemu_boot_raw "$@"
 }
 
-# qemu_results LOG: the guest's result lines, without console prefixes.
-qemu_results() {
+# qemu_guest_results LOG: the guest's result lines, without console prefixes.
+qemu_guest_results() {
 	sed -n 's/.*PCI_CMA_RESULT: //p' "$1" | tr -d '\r'
+}
+
+# qemu_kernel_reports LOG: the host's own reading of the console QEMU
+# captured, independent of what the guest job concluded (or whether it
+# finished): one result for the kernel's reports (warnings, oopses, KASAN,
+# KFENCE, UBSAN, lockdep, hung tasks, kmemleak; the guest's pattern, from
+# qemu/guest/lib.sh) after the job started judging, which it marks in the
+# kernel log (PCI_CMA_JUDGING, dmesg_start_judging) before it loads a
+# module; without the mark the whole log is judged. Reports before it were
+# made while booting: set aside as a skip that names them. Kernel text is
+# told from the job's own output by its printk timestamp, and read from
+# there even when it lands in the middle of a line of the job's.
+qemu_kernel_reports() {
+	local lib pattern benign
+	lib=$(dirname "${BASH_SOURCE[0]}")/guest/lib.sh
+	pattern=$(sed -n "s/^kernel_report_pattern='\(.*\)'$/\1/p" "$lib")
+	benign=$(sed -n "s/^kernel_report_benign='\(.*\)'$/\1/p" "$lib")
+	python3 - "$1" "$pattern" "$benign" <<'PY'
+import re, sys
+path, pattern, benign = sys.argv[1:4]
+report, benign = re.compile(pattern), re.compile(benign)
+stamp = re.compile(r"\[ *\d+\.\d+\] ")
+try:
+    lines = open(path, errors="replace").read().replace("\r", "").split("\n")
+except OSError as e:
+    print(f"not ok kernel report on the console - no console log: {e}")
+    sys.exit(0)
+kernel = []
+for line in lines:
+    m = stamp.search(line)
+    if m:
+        kernel.append(line[m.end():])
+mark = next((i for i, t in enumerate(kernel) if t.startswith("PCI_CMA_JUDGING")), 0)
+found = lambda part: [t for t in part if report.search(t) and not benign.search(t)]
+boot, after = found(kernel[:mark]), found(kernel[mark:])
+if boot:
+    print(f"skip kernel report on the console before the module loaded - set aside: "
+          f"{boot[0][:200]} ({len(boot)} report lines)")
+if after:
+    print(f"not ok kernel report on the console - {after[0][:200]} ({len(after)} report lines)")
+else:
+    print("ok no kernel report on the console")
+PY
+}
+
+# qemu_results LOG: the guest's result lines, then the host's result for
+# the kernel reports on the console.
+qemu_results() {
+	qemu_guest_results "$1"
+	qemu_kernel_reports "$1"
 }
 
 # qemu_control NAME COMMAND...: one line on an emulated device's control

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Runs the kernel's checkpatch.pl --strict over every C file and C header of
-# the glue, the KUnit suites and the C ABI header. Prints a result line per
-# file; exits non-zero if any file has a finding.
+# the glue, the KUnit suites, the C ABI header and the test modules. Prints
+# a result line per file; exits non-zero if any file has a finding.
 set -uo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$top"
@@ -16,7 +16,7 @@ checkpatch=$(ls /usr/src/linux-source-*/scripts/checkpatch.pl 2>/dev/null | head
 #   BUG() for the same reason.
 accepted_cxx_runtime=AVOID_BUG
 status=0
-for f in $(find src/glue kunit include tests/build-checks -name "*.[ch]" -type f | sort); do
+for f in $(find src/glue kunit include tests/build-checks tests/kmod -name "*.[ch]" -type f | sort); do
 	ignore=
 	[ "$f" = src/glue/cxx_runtime.c ] && ignore=--ignore=$accepted_cxx_runtime
 	out=$("$checkpatch" --strict --no-tree --terse --show-types $ignore -f "$f" 2>&1)

@@ -7,7 +7,8 @@ Result lines, one per test: "ok NAME", "not ok NAME - reason",
 
   results.py gtest FILE.json     GoogleTest JSON -> result lines
   results.py kunit FILE.json     kunit.py parse --json output -> result lines
-  results.py summary DIR         sums DIR/*.results, prints the final line
+  results.py summary DIR         sums DIR/*.results (naming each failure and
+                                 skip), prints the final line
 """
 import json
 import os
@@ -114,6 +115,9 @@ def summary(directory):
                 print(f"  FAILED {entry[:-8]}: {line[7:].rstrip()}")
             elif line.startswith("skip "):
                 s += 1
+                # Named, like failures: a skip (a boot-time kernel report
+                # set aside, say) is something that was not shown to pass.
+                print(f"  SKIPPED {entry[:-8]}: {line[5:].rstrip()}")
         print(f"  {entry[:-8]:<14} {p} passed, {f} failed, {s} skipped")
         passed, failed, skipped = passed + p, failed + f, skipped + s
     print(f"{passed} passed, {failed} failed, {skipped} skipped")

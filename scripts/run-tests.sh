@@ -13,7 +13,7 @@ results=$top/build/test-results
 rm -rf "$results"
 mkdir -p "$results"
 
-all_suites=(host fuzz-seeds libfuzzer responder requester build-checks checkpatch dkms harness devices smoke-stock kernel-auth-stock verifier ynl-cli same-device-stock kunit smoke-debug kernel-auth-debug same-device-debug stress-debug)
+all_suites=(host fuzz-seeds libfuzzer responder requester build-checks checkpatch dkms harness devices smoke-stock kernel-auth-stock verifier ynl-cli same-device-stock kunit smoke-debug detector-debug kernel-auth-debug same-device-debug stress-debug)
 suites=("$@")
 [ ${#suites[@]} -gt 0 ] || suites=("${all_suites[@]}")
 
@@ -30,7 +30,7 @@ for suite in "${suites[@]}"; do
 	if ! grep -qE '^(ok|not ok|skip) ' "$results/$suite.results"; then
 		echo "not ok $suite - reported no results (exit $rc, see $results/$suite.log)" >>"$results/$suite.results"
 	fi
-	echo "    $(grep -c '^ok ' "$results/$suite.results") passed, $(grep -c '^not ok ' "$results/$suite.results") failed in $(($(date +%s) - start)) s" >&2
+	echo "    $(grep -c '^ok ' "$results/$suite.results") passed, $(grep -c '^not ok ' "$results/$suite.results") failed, $(grep -c '^skip ' "$results/$suite.results") skipped in $(($(date +%s) - start)) s" >&2
 done
 
 python3 scripts/results.py summary "$results" | tee "$results/summary"

@@ -3,6 +3,9 @@
 # collects; everything else on the console is context.
 
 failures=0
+# Where the boot log is set aside, and where the kernel log is written.
+boot_log=/tmp/boot.dmesg
+kmsg=/dev/kmsg
 
 result() {
 	local status=$1 name=$2
@@ -23,42 +26,73 @@ check() {
 	fi
 }
 
-# Kernel log lines that mean a bug: warnings, oopses, sanitizer and lockdep
-# reports. Loading an out-of-tree, unsigned module taints the kernel with a
-# notice; that notice is expected and is not a warning.
-dmesg_problems() {
-	dmesg | grep -E 'WARNING:|BUG:|Oops|KASAN|KFENCE|UBSAN|kmemleak|possible circular|possible recursive|inconsistent lock|INFO: task|Call Trace|general protection' |
-		grep -vE 'taints kernel|module verification failed|kmemleak: Kernel memory leak detector initialized|kmemleak: Automatic memory scanning thread started|KFENCE: initialized'
+# Kernel log lines that mean a bug: warnings, oopses, sanitizer, lockdep,
+# hung-task and kmemleak reports. Loading an out-of-tree, unsigned module
+# taints the kernel with a notice; that notice is expected and is not a
+# warning, nor are the detectors' own start-up lines. The host reads these
+# two lines too (qemu_kernel_reports, qemu/lib.sh), so that both sides
+# judge by the same pattern.
+kernel_report_pattern='WARNING:|BUG:|Oops|KASAN|KFENCE|UBSAN|kmemleak:|possible circular|possible recursive|inconsistent lock|INFO: task|Call Trace|general protection'
+kernel_report_benign='taints kernel|module verification failed|kmemleak: Kernel memory leak detector initialized|kmemleak: Automatic memory scanning thread started|KFENCE: initialized|PCI_CMA_JUDGING'
+
+# kernel_reports: the report lines of the kernel log on stdin.
+kernel_reports() {
+	grep -E "$kernel_report_pattern" | grep -vE "$kernel_report_benign"
 }
 
-# Starts judging the kernel log from here: the boot log is set aside (and
-# kept on the console) so that a report the kernel made while booting,
-# before any of our code ran, is not blamed on the module. Such a report is
-# still shown, as a skipped result that names it.
+dmesg_problems() {
+	dmesg | kernel_reports
+}
+
+# Starts judging the kernel log from here, before the job loads a module:
+# the boot log is set aside (kept in $boot_log; the console carries it
+# too) so that a report the kernel made while booting, before any of our
+# code ran, is not blamed on the module. Such a report is still shown, as a
+# skipped result that names it. A line in the kernel log marks the moment
+# for the host, which reads the console on its own.
 dmesg_start_judging() {
-	local boot problems
-	boot=$(dmesg -c)
-	problems=$(echo "$boot" | grep -E 'WARNING:|BUG:|Oops|KASAN|KFENCE|UBSAN|possible circular|inconsistent lock|general protection' | head -n 2 | tr '\n' ' ')
+	local problems
+	dmesg -c >"$boot_log"
+	problems=$(kernel_reports <"$boot_log" | sed 's/^\[[ 0-9.]*\] //' | head -n 2 | tr '\n' ' ')
 	if [ -n "$problems" ]; then
-		echo "$boot"
-		result skip "kernel booted without a report" "the kernel reported before the module loaded: $problems"
+		result skip "kernel booted without a report" "set aside, the kernel reported before the module loaded: $problems"
 	else
 		result ok "kernel booted without a report"
 	fi
+	echo "<4>PCI_CMA_JUDGING: kernel reports from here on fail the job" >"$kmsg"
 }
 
-# Reports leaks kmemleak finds, when the kernel has kmemleak.
+# kmemleak_configured: the kernel was built with kmemleak (its parameters
+# exist whether or not it is running).
+kmemleak_configured() {
+	[ -d /sys/module/kmemleak ]
+}
+
+# Reports leaks kmemleak finds. An object is reported only once it is
+# older than kmemleak's minimum age (5 s) at a scan, so the scan waits past
+# it; the second scan drops objects that were only in transit during the
+# first. Fails, saying why, when kmemleak cannot scan (disabled at boot or
+# after an error of its own, or no debugfs file).
 kmemleak_report() {
-	local f=/sys/kernel/debug/kmemleak
-	[ -w "$f" ] || return 0
-	echo scan >"$f"
-	sleep 1
+	local f=/sys/kernel/debug/kmemleak why
+	if [ ! -w "$f" ]; then
+		echo "no $f"
+		return 1
+	fi
+	sleep 6
+	if ! echo scan >"$f" 2>/dev/null; then
+		why=$(cat "$boot_log" 2>/dev/null; dmesg)
+		why=$(echo "$why" | grep -m1 'kmemleak: .*disabled' | sed 's/^\[[ 0-9.]*\] //')
+		echo "kmemleak refuses to scan: ${why:-disabled}"
+		return 1
+	fi
 	echo scan >"$f"
 	cat "$f"
 }
 
 # Results for the kernel log since dmesg_start_judging: no warning,
-# sanitizer or lockdep report, and (where the kernel has it) no leak.
+# sanitizer, lockdep or hung-task report, and (where the kernel has
+# kmemleak) kmemleak running and finding no leak.
 check_kernel_log_clean() {
 	local problems leaks
 	problems=$(dmesg_problems)
@@ -68,9 +102,10 @@ check_kernel_log_clean() {
 		result "not ok" "no warning, sanitizer or lockdep report" "$(echo "$problems" | head -n 3 | tr '\n' ' ')"
 		dmesg
 	fi
-	[ -e /sys/kernel/debug/kmemleak ] || return 0
-	leaks=$(kmemleak_report)
-	if [ -z "$leaks" ]; then
+	kmemleak_configured || return 0
+	if ! leaks=$(kmemleak_report); then
+		result "not ok" "kmemleak is active" "$leaks"
+	elif [ -z "$leaks" ]; then
 		result ok "kmemleak finds no leak"
 	else
 		result "not ok" "kmemleak finds no leak" "$(echo "$leaks" | head -n 3 | tr '\n' ' ')"

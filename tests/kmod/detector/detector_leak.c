@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Detector fixture: allocates at load and drops the pointers, so kmemleak
+ * finds unreferenced objects once they are older than its minimum age.
+ */
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#define DETECTOR_LEAKS 16
+
+static noinline int detector_leak_one(size_t size)
+{
+	void *p = kmalloc(size, GFP_KERNEL);
+
+	if (!p)
+		return -ENOMEM;
+	/* The only reference goes away with this frame. */
+	OPTIMIZER_HIDE_VAR(p);
+	return 0;
+}
+
+/*
+ * Stale copies of the pointers left on this task's stack by the allocator's
+ * frames would count as references: overwrite them.
+ */
+static noinline void detector_scrub_stack(void)
+{
+	u8 buf[1024];
+
+	memzero_explicit(buf, sizeof(buf));
+}
+
+static int __init detector_leak_init(void)
+{
+	int i, ret;
+
+	for (i = 0; i < DETECTOR_LEAKS; i++) {
+		ret = detector_leak_one(32 + 32 * i);
+		if (ret)
+			return ret;
+	}
+	detector_scrub_stack();
+	pr_info("detector_leak: leaked %d objects\n", DETECTOR_LEAKS);
+	return 0;
+}
+module_init(detector_leak_init);
+
+MODULE_DESCRIPTION("Detector fixture: a memory leak for kmemleak");
+MODULE_LICENSE("GPL");
