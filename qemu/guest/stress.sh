@@ -153,8 +153,11 @@ done
 unloaded || rmmod pci_cma_tsm || bad_round "$case" end "unload failed"
 finish "$case"
 
-# 5. A device that stops answering in the middle of its certificate chain:
-# a clean failure in bounded time, and it authenticates once it answers.
+# 5. A device that stops answering in the middle of a conversation (its
+# 60 KiB chain takes about 20 exchanges): a clean failure in bounded time,
+# and it authenticates again once it answers. The fault is armed while the
+# re-authentication runs; if that one finished first, the next one meets
+# the silence from its start.
 case="a device that goes silent mid-chain"
 insmod $module
 field_wait $mute state authenticated
@@ -162,10 +165,14 @@ for r in $(seq 5); do
 	start=$(date +%s)
 	cmactl authenticate $mute >/dev/null 2>&1 &
 	auth=$!
-	control mute fault never-answer
-	wait $auth && bad_round "$case" $r "authenticated while silent"
+	sleep 0.3
+	echo "PCI_CMA_CONTROL: mute fault never-answer"
+	if wait $auth; then
+		sleep 1
+		cmactl authenticate $mute >/dev/null 2>&1 && bad_round "$case" $r "authenticated while silent"
+	fi
 	took=$(($(date +%s) - start))
-	[ "$took" -lt 60 ] || bad_round "$case" $r "took ${took}s"
+	[ "$took" -lt 90 ] || bad_round "$case" $r "took ${took}s"
 	[ "$(field $mute state)" = failed ] || bad_round "$case" $r "state $(field $mute state)"
 	echo "PCI_CMA_STRESS: silent: round $r: $(field $mute last_error) after ${took}s"
 	control mute clear
