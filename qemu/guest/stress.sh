@@ -216,7 +216,10 @@ rounds=$rounds_saved
 
 # 7. Random requests from an unprivileged and a privileged user: every one
 # answered, the module unharmed and still serving.
+mkdir -p /etc
+echo 'root:x:0:0:root:/root:/bin/sh' >/etc/passwd
 echo 'nobody:x:65534:65534:nobody:/:/bin/sh' >>/etc/passwd
+printf 'root:x:0:\nnogroup:x:65534:\n' >/etc/group
 insmod $module
 field_wait $good state authenticated
 messages=${PCI_CMA_FUZZ_MESSAGES:-100000}
