@@ -67,43 +67,44 @@ long pci_cma_kunit_doe_received(int rc, size_t response_size)
 }
 EXPORT_SYMBOL_IF_KUNIT(pci_cma_kunit_doe_received);
 
-/**
- * pci_cma_kunit_exchange_removed() - an exchange on a device being removed
- *
- * The device has no mailbox at all: reaching pci_doe() would crash, so a
- * clean -ENODEV shows that removal stops every exchange before the mailbox.
- *
- * Return: what the exchange callback returned.
+/*
+ * One exchange through the glue's callback on @dev, which has no mailbox at
+ * all: reaching pci_doe() would crash, so a clean errno shows that the
+ * exchange stopped before the mailbox.
  */
-long pci_cma_kunit_exchange_removed(void)
+static long pci_cma_kunit_exchange(struct pci_cma_device *dev)
 {
-	struct pci_cma_device dev = { .gone = true };
 	struct pci_cma_ops ops;
 	u8 request[4] = { 0x10, 0x84, 0, 0 };
 	u8 response[16];
 
-	pci_cma_device_ops(&dev, &ops);
+	pci_cma_device_ops(dev, &ops);
 	return ops.exchange(ops.ctx, request, sizeof(request), response, sizeof(response));
+}
+
+/**
+ * pci_cma_kunit_exchange_removed() - an exchange on a device being removed
+ *
+ * Return: what the exchange callback returned (-ENODEV expected).
+ */
+long pci_cma_kunit_exchange_removed(void)
+{
+	struct pci_cma_device dev = { .gone = true };
+
+	return pci_cma_kunit_exchange(&dev);
 }
 EXPORT_SYMBOL_IF_KUNIT(pci_cma_kunit_exchange_removed);
 
 /**
  * pci_cma_kunit_exchange_late() - an exchange past the conversation deadline
  *
- * As above, the device has no mailbox: a clean -ETIMEDOUT shows that the
- * deadline is checked before the mailbox is touched.
- *
- * Return: what the exchange callback returned.
+ * Return: what the exchange callback returned (-ETIMEDOUT expected).
  */
 long pci_cma_kunit_exchange_late(void)
 {
 	struct pci_cma_device dev = { .deadline = ktime_sub_ms(ktime_get(), 1) };
-	struct pci_cma_ops ops;
-	u8 request[4] = { 0x10, 0x84, 0, 0 };
-	u8 response[16];
 
-	pci_cma_device_ops(&dev, &ops);
-	return ops.exchange(ops.ctx, request, sizeof(request), response, sizeof(response));
+	return pci_cma_kunit_exchange(&dev);
 }
 EXPORT_SYMBOL_IF_KUNIT(pci_cma_kunit_exchange_late);
 
