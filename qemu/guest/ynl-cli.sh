@@ -221,8 +221,10 @@ nobody() {
 	su -s /bin/sh nobody -c "/usr/bin/python3 $cli --spec $spec $*" >"/tmp/$name" 2>&1
 	ran "$name" "$want" $?
 }
-nobody unprivileged-dev-get 0 --dump dev-get
-check "unprivileged dev-get names $dev" grep -q "'name': '$dev'" /tmp/unprivileged-dev-get
+# Device state is administrative too: every operation needs CAP_SYS_ADMIN.
+nobody unprivileged-dev-get 1 --dump dev-get
+check "unprivileged dev-get refused: EPERM, CAP_SYS_ADMIN named" \
+	grep -q 'CAP_SYS_ADMIN required: Operation not permitted' /tmp/unprivileged-dev-get
 nobody unprivileged-evidence-read 1 --dump evidence-read --json "'{\"name\": \"$dev\"}'"
 check "unprivileged evidence-read refused: EPERM" grep -q 'Operation not permitted' /tmp/unprivileged-evidence-read
 
