@@ -250,16 +250,13 @@ static void pci_cma_report(struct pci_cma_device *dev, u64 took_ms)
  */
 static enum pci_cma_verdict pci_cma_authentication_verdict(struct pci_cma_device *dev)
 {
-	const struct pci_cma_evidence *ev = &dev->evidence;
-	u32 differences = 0;
-
 	lockdep_assert_held(&dev->lock);
 	if (dev->result.error)
 		return pci_cma_verdict_of(dev, dev->result.error, 0);
-	if (ev->len[PCI_CMA_EVIDENCE_IDENTITY] != dev->approval_len ||
-	    memcmp(ev->data[PCI_CMA_EVIDENCE_IDENTITY], dev->approval, dev->approval_len))
-		differences = pci_cma_identity_differences(dev);
-	return pci_cma_verdict_of(dev, 0, differences);
+	/* Nothing to compare is nothing proven, not a difference. */
+	if (!dev->evidence.data[PCI_CMA_EVIDENCE_IDENTITY])
+		return READ_ONCE(dev->gone) ? PCI_CMA_GONE : PCI_CMA_UNVERIFIABLE;
+	return pci_cma_identity_verdict(dev);
 }
 
 /*

@@ -147,7 +147,7 @@ int pci_cma_visit_devices(pci_cma_device_fn fn, void *arg, u64 *after);
 
 /* verdict.c: the one place a check's outcome becomes state and action */
 enum pci_cma_verdict pci_cma_verdict_of(struct pci_cma_device *dev, u16 error, u32 differences);
-u32 pci_cma_identity_differences(struct pci_cma_device *dev);
+enum pci_cma_verdict pci_cma_identity_verdict(struct pci_cma_device *dev);
 void pci_cma_judge(struct pci_cma_device *dev, enum pci_cma_verdict verdict, u32 same_event);
 void pci_cma_schedule_recheck(struct pci_cma_device *dev, unsigned long delay);
 void pci_cma_cancel_works(struct pci_cma_device *dev);

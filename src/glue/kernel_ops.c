@@ -298,10 +298,22 @@ static u64 pci_cma_now_us(void *ctx)
 	return div_u64(ktime_get_ns(), NSEC_PER_USEC);
 }
 
-/* A ResponseNotReady wait ends at the deadline; the next exchange fails. */
+/*
+ * A ResponseNotReady wait ends at the deadline (the next exchange then
+ * fails), and in slices, so that a removal or an unload waiting for the
+ * conversation is not kept waiting for the device's whole RDT.
+ */
 static void pci_cma_sleep_us(void *ctx, u64 us)
 {
-	fsleep(min(us, pci_cma_conversation_left_us(ctx)));
+	struct pci_cma_device *dev = ctx;
+	u64 left = min(us, pci_cma_conversation_left_us(dev));
+	u64 slice;
+
+	while (left && !READ_ONCE(dev->gone)) {
+		slice = min_t(u64, left, 10 * USEC_PER_MSEC);
+		fsleep(slice);
+		left -= slice;
+	}
 }
 
 /**

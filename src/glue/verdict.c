@@ -72,13 +72,17 @@ enum pci_cma_verdict pci_cma_verdict_of(struct pci_cma_device *dev, u16 error, u
 }
 
 /**
- * pci_cma_identity_differences() - the new identity against the approval
- * @dev: the device, its lock held, approved, just authenticated
+ * pci_cma_identity_verdict() - the new identity against the approval
+ * @dev: the device, its lock held, approved, just authenticated without
+ *	an error
  *
- * Return: PCI_CMA_DIFF_* by the rules of a same-device check; every bit if
- * a record does not parse (ours, so never expected).
+ * By the rules of a same-device check (ignored indices included). Records
+ * that cannot be compared (memory short; ours, so never malformed) leave
+ * the device unverifiable, not different.
+ *
+ * Return: the verdict; @dev->result says what differed.
  */
-u32 pci_cma_identity_differences(struct pci_cma_device *dev)
+enum pci_cma_verdict pci_cma_identity_verdict(struct pci_cma_device *dev)
 {
 	const struct pci_cma_evidence *ev = &dev->evidence;
 	struct pci_cma_bytes approved = { .data = dev->approval, .len = dev->approval_len };
@@ -91,18 +95,18 @@ u32 pci_cma_identity_differences(struct pci_cma_device *dev)
 	u16 error;
 
 	lockdep_assert_held(&dev->lock);
-	if (!now.data)
-		return PCI_CMA_DIFF_CHAIN;
+	if (now.len == approved.len && !memcmp(now.data, approved.data, now.len))
+		return pci_cma_verdict_of(dev, 0, 0);
 	error = pci_cma_compare_identities(&pci_cma_kernel_env, &approved, &now,
 					   dev->ignore_measurements, &differences, &first);
 	if (error) {
-		pr_warn("%s: identity records not comparable: %s\n", pci_name(dev->pdev),
+		pr_warn("%s: identity records not compared: %s\n", pci_name(dev->pdev),
 			pci_cma_error_name(error));
-		return U32_MAX;
+		return READ_ONCE(dev->gone) ? PCI_CMA_GONE : PCI_CMA_UNVERIFIABLE;
 	}
 	dev->result.differences = differences;
 	dev->result.first_measurement = first;
-	return differences;
+	return pci_cma_verdict_of(dev, 0, differences);
 }
 
 static void pci_cma_queue_containment(struct pci_cma_device *dev)
