@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * One SPDM conversation with a device: serialized with every other, begun
- * only while the device is not going away, with the device resumed from
+ * only while the device is not going away and its mailbox is ours (not
+ * while a vfio-pci user or another TSM owns the device), with the device resumed from
  * runtime suspend (a function in D3cold does not answer its mailbox, and
  * not answering must not read as being another device), with the random
  * pool seeded (nonces drawn at initramfs load must be unpredictable), and
@@ -25,7 +26,8 @@ MODULE_PARM_DESC(timeout_ms,
  * @dev: the device
  *
  * Return: 0 with @dev->conversation held and a runtime-PM reference taken;
- * -ENODEV when the device is going away; -ERESTARTSYS when a signal
+ * -ENODEV when the device is going away; -EBUSY when another party owns
+ * its mailbox; -ERESTARTSYS when a signal
  * interrupted the wait for the random pool; or the errno of a failed
  * runtime resume. On failure nothing is held.
  */
@@ -36,6 +38,10 @@ int pci_cma_conversation_begin(struct pci_cma_device *dev)
 	mutex_lock(&dev->conversation);
 	if (READ_ONCE(dev->gone)) {
 		rc = -ENODEV;
+		goto unlock;
+	}
+	if (READ_ONCE(dev->lent) || pci_cma_tsm_owns_elsewhere(dev)) {
+		rc = -EBUSY;
 		goto unlock;
 	}
 	rc = wait_for_random_bytes();

@@ -51,6 +51,7 @@ struct pci_cma_device *pci_cma_device_alloc(struct pci_dev *pdev, struct pci_doe
 	mutex_init(&dev->lock);
 	INIT_WORK(&dev->work, pci_cma_authenticate_work);
 	pci_cma_verdict_init(dev);
+	pci_cma_gate_init(dev);
 	return dev;
 }
 
@@ -132,21 +133,24 @@ void pci_cma_device_put(struct pci_cma_device *dev)
 /**
  * pci_cma_device_stop() - end every use of the device's mailbox
  * @dev: the device, referenced by the caller
+ * @unloading: the module is leaving; else the PCI device is, and its
+ *	approval stays with its place
  *
  * Idempotent, and safe to call from two paths at once (a hot removal
  * during unload): each caller returns only once no conversation runs and
  * none can start, so the PCI core may free the mailbox. Nothing that
  * follows is a verdict on the device.
  */
-void pci_cma_device_stop(struct pci_cma_device *dev)
+void pci_cma_device_stop(struct pci_cma_device *dev, bool unloading)
 {
-	struct faux_device *sysfs;
+	struct pci_cma_gate *gate;
 
 	/* Under the lock: no work item is queued after this (see verdict.c). */
 	scoped_guard(mutex, &dev->lock)
 		WRITE_ONCE(dev->gone, true);
 	cancel_work_sync(&dev->work);
 	pci_cma_cancel_works(dev);
+	pci_cma_gate_cancel(dev);
 	/* A conversation in flight ends at its next exchange. */
 	mutex_lock(&dev->conversation);
 	mutex_unlock(&dev->conversation);
@@ -154,14 +158,15 @@ void pci_cma_device_stop(struct pci_cma_device *dev)
 		if (dev->stopped)
 			return;
 		dev->stopped = true;
-		/* Unloading hands the decision back to the administrator. */
-		pci_cma_release_containment(dev);
+		if (!unloading)
+			pci_cma_place_keep(dev);
 		pci_cma_notify(dev, PCI_CMA_EVENT_REMOVED);
-		sysfs = dev->sysfs;
-		dev->sysfs = NULL;
+		gate = dev->gate;
+		dev->gate = NULL;
 	}
 	/* Waits for attribute readers, which take @dev->lock: not under it. */
-	pci_cma_sysfs_remove(dev, sysfs);
+	if (gate)
+		pci_cma_gate_remove(dev, gate, unloading);
 }
 
 /**
@@ -285,7 +290,8 @@ static int pci_cma_authenticate_device(struct pci_cma_device *dev, const u8 *non
 	if (!result)
 		return -ENOMEM;
 	rc = pci_cma_conversation_begin(dev);
-	if (rc == -ENODEV) {
+	if (rc == -ENODEV || rc == -EBUSY) {
+		/* Going away, or lent to another owner: nothing to conclude. */
 		kfree(result);
 		return rc;
 	}
@@ -314,6 +320,7 @@ static int pci_cma_authenticate_device(struct pci_cma_device *dev, const u8 *non
 		} else {
 			dev->status = rc;
 			pci_cma_notify(dev, PCI_CMA_EVENT_FAILED);
+			pci_cma_gate_update(dev);
 		}
 		return rc;
 	}
@@ -328,10 +335,12 @@ static int pci_cma_authenticate_device(struct pci_cma_device *dev, const u8 *non
 		*generation = dev->generation;
 	pci_cma_report(dev, div_u64(ktime_get_ns() - start, NSEC_PER_MSEC));
 	event = dev->status ? PCI_CMA_EVENT_FAILED : PCI_CMA_EVENT_AUTHENTICATED;
-	if (dev->approval)
+	if (dev->approval) {
 		pci_cma_judge(dev, pci_cma_authentication_verdict(dev), event);
-	else
+	} else {
 		pci_cma_notify(dev, event);
+		pci_cma_gate_update(dev);
+	}
 	return dev->status;
 }
 
@@ -373,6 +382,8 @@ static enum pci_cma_verdict pci_cma_check(struct pci_cma_device *dev,
 	rc = pci_cma_conversation_begin(dev);
 	if (rc == -ENODEV)
 		return PCI_CMA_GONE;
+	if (rc == -EBUSY)
+		return PCI_CMA_LENT;
 	if (rc)
 		return PCI_CMA_UNVERIFIABLE;
 	pci_cma_device_ops(dev, &ops);
@@ -391,11 +402,11 @@ static enum pci_cma_verdict pci_cma_check(struct pci_cma_device *dev,
  * are compared with it (no certificate is read) and a CHALLENGE with a
  * fresh nonce is verified with the leaf key already held. A device never
  * authenticated is authenticated in full. A device found to differ from
- * its approval, or contained, proves nothing.
+ * its approval, contained or held at the gate proves nothing.
  *
  * Return: 0 if it proved itself, -EKEYREJECTED if it is not the device
- * authenticated before or is held off as another device, -ENODEV if it is
- * going away, or the errno of the failure.
+ * authenticated before or is held off, -ENODEV if it is going away,
+ * -EBUSY if another party owns its mailbox, or the errno of the failure.
  */
 int pci_cma_prove(struct pci_cma_device *dev)
 {
@@ -407,7 +418,7 @@ int pci_cma_prove(struct pci_cma_device *dev)
 	scoped_guard(mutex, &dev->lock) {
 		if (dev->gone)
 			return -ENODEV;
-		if (dev->mismatch || dev->contained)
+		if (dev->mismatch || dev->contained || pci_cma_gate_held(dev))
 			return -EKEYREJECTED;
 		if (dev->status || !dev->evidence.data[PCI_CMA_EVIDENCE_IDENTITY])
 			goto full;
@@ -424,12 +435,14 @@ int pci_cma_prove(struct pci_cma_device *dev)
 	verdict = pci_cma_check(dev, &record, 0, result);
 	kvfree(record.data);
 	scoped_guard(mutex, &dev->lock) {
-		if (verdict != PCI_CMA_GONE)
+		if (verdict != PCI_CMA_GONE && verdict != PCI_CMA_LENT)
 			dev->result = *result;
 		kfree(result);
 		switch (verdict) {
 		case PCI_CMA_GONE:
 			return -ENODEV;
+		case PCI_CMA_LENT:
+			return -EBUSY;
 		case PCI_CMA_SAME:
 			pr_info("%s: proved its key again: %u exchanges, %llu certificate bytes\n",
 				pci_name(dev->pdev), dev->result.exchanges,
@@ -450,10 +463,12 @@ int pci_cma_prove(struct pci_cma_device *dev)
 			pci_name(dev->pdev), dev->result.error ?
 			pci_cma_error_name(dev->result.error) : "another device",
 			dev->result.differences);
-		if (dev->approval)
+		if (dev->approval) {
 			pci_cma_judge(dev, verdict, 0);
-		else
+		} else {
 			pci_cma_notify(dev, PCI_CMA_EVENT_FAILED);
+			pci_cma_gate_update(dev);
+		}
 		return dev->status;
 	}
 	return 0;
@@ -537,11 +552,13 @@ int pci_cma_approve(struct pci_cma_device *dev, u64 generation, const u8 *digest
 	dev->ignore_measurements = ignore_measurements;
 	dev->decisions++;
 	dev->mismatch = false;
+	dev->proven = true;
 	dev->unverifiable = false;
 	dev->attempts = 0;
 	pci_cma_release_containment(dev);
 	pr_info("%s: approved at generation %llu\n", pci_name(dev->pdev), generation);
 	pci_cma_notify(dev, PCI_CMA_EVENT_APPROVED);
+	pci_cma_gate_update(dev);
 	return 0;
 }
 
@@ -563,6 +580,7 @@ int pci_cma_revoke(struct pci_cma_device *dev)
 	dev->unverifiable = false;
 	pr_info("%s: approval revoked\n", pci_name(dev->pdev));
 	pci_cma_notify(dev, PCI_CMA_EVENT_REVOKED);
+	pci_cma_gate_update(dev);
 	return 0;
 }
 
@@ -575,8 +593,8 @@ int pci_cma_revoke(struct pci_cma_device *dev)
  * resume, a reset), pci_cma_judge() decides what follows.
  *
  * Return: 0 if it is the same device, -EKEYREJECTED if it differs, -ENOENT
- * if it is not approved, -ENODEV if it is going away, or the errno of a
- * check that could not be made.
+ * if it is not approved, -ENODEV if it is going away, -EBUSY if another
+ * party owns its mailbox, or the errno of a check that could not be made.
  */
 int pci_cma_revalidate(struct pci_cma_device *dev)
 {
@@ -609,6 +627,10 @@ int pci_cma_revalidate(struct pci_cma_device *dev)
 	if (verdict == PCI_CMA_GONE || dev->gone) {
 		kfree(result);
 		return -ENODEV;
+	}
+	if (verdict == PCI_CMA_LENT) {
+		kfree(result);
+		return -EBUSY;
 	}
 	dev->result = *result;
 	kfree(result);

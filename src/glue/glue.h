@@ -3,7 +3,7 @@
 #ifndef PCI_CMA_GLUE_H
 #define PCI_CMA_GLUE_H
 
-#include <linux/device/faux.h>
+#include <linux/device.h>
 #include <linux/ktime.h>
 #include <linux/kref.h>
 #include <linux/list.h>
@@ -39,12 +39,30 @@ struct pci_cma_evidence {
  *	memory or crypto); retried, never reported as a difference
  * @PCI_CMA_GONE: the device is being removed or the module unloaded: no
  *	verdict at all
+ * @PCI_CMA_LENT: another party owns the device's mailbox (a vfio-pci user,
+ *	another TSM): not checked, no verdict
  */
 enum pci_cma_verdict {
 	PCI_CMA_SAME,
 	PCI_CMA_DIFFERS,
 	PCI_CMA_UNVERIFIABLE,
 	PCI_CMA_GONE,
+	PCI_CMA_LENT,
+};
+
+struct pci_cma_device;
+
+/**
+ * struct pci_cma_gate - the supplier a tracked PCI device's driver needs
+ * @dev: on the module's "pci-cma" bus, named cma-DDDD:BB:DD.F; carries the
+ *	device's attributes
+ * @cma: the tracked device, referenced
+ * @open: whether the module lets the supplier bind (what match() answers)
+ */
+struct pci_cma_gate {
+	struct device dev;
+	struct pci_cma_device *cma;
+	bool open;
 };
 
 /**
@@ -56,7 +74,7 @@ enum pci_cma_verdict {
  * @mailbox: its CMA-capable DOE mailbox
  * @work: authentication, run on the module's workqueue
  * @recheck: a same-device check after resume, reset or an unverifiable check
- * @contain_work: unbinds the driver of a device found to differ
+ * @gate_work: binds or unbinds the gate's supplier as @gate_open says
  * @conversation: one SPDM conversation at a time; held for a whole
  *	conversation, never while @lock is wanted by the holder's callers
  * @deadline: when the conversation in progress must end
@@ -66,7 +84,13 @@ enum pci_cma_verdict {
  * @status: 0 once authenticated, -EINPROGRESS before, or the failure errno
  * @gone: set when the device is being removed or the module unloaded
  * @stopped: the REMOVED notification was sent
- * @sysfs: its object under kernel-pci-cma, or NULL
+ * @gate: its supplier, or NULL once stopped
+ * @gate_open: whether drivers may bind, as last decided
+ * @prebound: a driver was bound when the module started tracking it; it
+ *	keeps it until a check fails
+ * @lent: a vfio-pci driver owns the device: no SPDM from us until it
+ *	returns
+ * @tsm_ctx: the TSM context our TSM made for it, compared, never followed
  * @slot: certificate slot authenticated
  * @evidence: what the last authentication gathered
  * @generation: changes whenever @evidence does
@@ -77,9 +101,12 @@ enum pci_cma_verdict {
  * @decisions: approvals, revocations and slot changes so far: a check
  *	judges only against the approval it checked
  * @mismatch: a check found it differs from the approval
+ * @proven: the device proved to be the approved one since the approval
+ *	was made or carried over
  * @unverifiable: the last check of the approved device could not be made
  * @attempts: unverifiable checks in a row
- * @contained: its driver is kept off by us
+ * @contained: held at the gate, bus mastering and decode off, until it
+ *	proves to be the approved device or is approved again
  * @last_event: PCI_CMA_EVENT_* last announced, or PCI_CMA_NO_EVENT
  */
 struct pci_cma_device {
@@ -90,7 +117,7 @@ struct pci_cma_device {
 	struct pci_doe_mb *mailbox;
 	struct work_struct work;
 	struct delayed_work recheck;
-	struct work_struct contain_work;
+	struct work_struct gate_work;
 	struct mutex conversation; /* one SPDM conversation at a time */
 	ktime_t deadline;
 	struct mutex lock; /* the state below; never across a conversation */
@@ -98,7 +125,11 @@ struct pci_cma_device {
 	int status;
 	bool gone;
 	bool stopped;
-	struct faux_device *sysfs;
+	struct pci_cma_gate *gate;
+	bool gate_open;
+	bool prebound;
+	bool lent;
+	const void *tsm_ctx;
 	u8 slot;
 	struct pci_cma_evidence evidence;
 	u64 generation;
@@ -108,6 +139,7 @@ struct pci_cma_device {
 	u32 ignore_measurements;
 	u64 decisions;
 	bool mismatch;
+	bool proven;
 	bool unverifiable;
 	unsigned int attempts;
 	bool contained;
@@ -132,7 +164,7 @@ struct pci_cma_device *pci_cma_find_locked(struct pci_dev *pdev);
 struct pci_cma_device *pci_cma_device_get(const char *name);
 struct pci_cma_device *pci_cma_device_get_pdev(struct pci_dev *pdev);
 void pci_cma_device_put(struct pci_cma_device *dev);
-void pci_cma_device_stop(struct pci_cma_device *dev);
+void pci_cma_device_stop(struct pci_cma_device *dev, bool unloading);
 int pci_cma_run(struct pci_cma_device *dev);
 int pci_cma_prove(struct pci_cma_device *dev);
 int pci_cma_device_state(const struct pci_cma_device *dev);
@@ -153,10 +185,29 @@ void pci_cma_schedule_recheck(struct pci_cma_device *dev, unsigned long delay);
 void pci_cma_cancel_works(struct pci_cma_device *dev);
 void pci_cma_verdict_init(struct pci_cma_device *dev);
 void pci_cma_release_containment(struct pci_cma_device *dev);
+bool pci_cma_containing(void);
+
+/* gate.c: the supplier each tracked device's driver depends on */
+int pci_cma_gate_register(void);
+void pci_cma_gate_unregister(void);
+int pci_cma_gate_add(struct pci_cma_device *dev, struct device *parent);
+void pci_cma_gate_remove(struct pci_cma_device *dev, struct pci_cma_gate *gate, bool unloading);
+void pci_cma_gate_update(struct pci_cma_device *dev);
+bool pci_cma_gate_held(const struct pci_cma_device *dev);
+void pci_cma_gate_init(struct pci_cma_device *dev);
+void pci_cma_gate_cancel(struct pci_cma_device *dev);
+
+/* places.c: approvals kept by place while no device is there */
+void pci_cma_place_keep(struct pci_cma_device *dev);
+void pci_cma_place_adopt(struct pci_cma_device *dev);
+void pci_cma_places_forget(void);
 
 /* recheck.c: resume and reset */
 int pci_cma_recheck_register(void);
 void pci_cma_recheck_unregister(void);
+void pci_cma_resume_check(struct pci_cma_device *dev);
+void pci_cma_lend(struct pci_dev *pdev);
+void pci_cma_take_back(struct pci_dev *pdev);
 
 int pci_cma_netlink_register(void);
 void pci_cma_netlink_unregister(void);
@@ -167,7 +218,7 @@ int pci_cma_tsm_register(void);
 void pci_cma_tsm_unregister(void);
 void pci_cma_tsm_destroy_parent(void);
 struct device *pci_cma_tsm_parent_device(void);
-int pci_cma_sysfs_add(struct pci_cma_device *dev, struct device *parent);
-void pci_cma_sysfs_remove(struct pci_cma_device *dev, struct faux_device *sysfs);
+extern const struct attribute_group *pci_cma_device_groups[];
+bool pci_cma_tsm_owns_elsewhere(struct pci_cma_device *dev);
 
 #endif /* PCI_CMA_GLUE_H */

@@ -77,8 +77,9 @@ static int pci_cma_add_device(struct pci_dev *pdev)
 	dev = pci_cma_device_alloc(pdev, mailbox, slot);
 	if (!dev)
 		return -ENOMEM;
-	/* Published with its data: attribute readers never see a half device. */
-	pci_cma_sysfs_add(dev, pci_cma_tsm_parent_device());
+	pci_cma_place_adopt(dev);
+	/* Gated before any driver can probe it; published with its data. */
+	pci_cma_gate_add(dev, pci_cma_tsm_parent_device());
 	scoped_guard(mutex, &pci_cma_devices_lock) {
 		dev->id = ++pci_cma_next_id;
 		list_add_tail(&dev->node, &pci_cma_devices);
@@ -111,15 +112,17 @@ static void pci_cma_remove_device(struct pci_dev *pdev)
 	if (!dev)
 		return;
 	pci_info(pdev, "no longer tracked by %s\n", KBUILD_MODNAME);
-	pci_cma_device_stop(dev);
+	pci_cma_device_stop(dev, false);
 	pci_cma_unlink(dev);
 	pci_cma_device_put(dev);
 }
 
 /*
  * Devices that appear later (hotplug, rescan, SR-IOV) are authenticated
- * too; a device is announced removed (device_del()) before the PCI core
- * destroys its DOE mailboxes, so removal stops our use of them in time.
+ * too, and gated before the PCI core lets drivers match them; a device is
+ * announced removed (device_del()) before the PCI core destroys its DOE
+ * mailboxes, so removal stops our use of them in time. Drivers that hand
+ * a device to user space (vfio-pci) are seen binding and leaving.
  */
 static int pci_cma_bus_notify(struct notifier_block *nb, unsigned long action, void *data)
 {
@@ -132,6 +135,13 @@ static int pci_cma_bus_notify(struct notifier_block *nb, unsigned long action, v
 		break;
 	case BUS_NOTIFY_DEL_DEVICE:
 		pci_cma_remove_device(pdev);
+		break;
+	case BUS_NOTIFY_BIND_DRIVER:
+		pci_cma_lend(pdev);
+		break;
+	case BUS_NOTIFY_UNBOUND_DRIVER:
+	case BUS_NOTIFY_DRIVER_NOT_BOUND:
+		pci_cma_take_back(pdev);
 		break;
 	}
 	return NOTIFY_OK;
@@ -161,7 +171,7 @@ static void pci_cma_remove_all(void)
 		}
 		if (!dev)
 			return;
-		pci_cma_device_stop(dev);
+		pci_cma_device_stop(dev, true);
 		pci_cma_unlink(dev);
 		pci_cma_device_put(dev);
 	}
@@ -203,10 +213,13 @@ static int __init pci_cma_init(void)
 	pci_cma_wq = alloc_workqueue("pci_cma", WQ_UNBOUND | WQ_FREEZABLE, 0);
 	if (!pci_cma_wq)
 		return -ENOMEM;
-	/* The TSM's parent device is also the parent of each device's object. */
-	rc = pci_cma_tsm_register();
+	rc = pci_cma_gate_register();
 	if (rc)
 		goto destroy_wq;
+	/* The TSM's parent device is also the parent of each device's gate. */
+	rc = pci_cma_tsm_register();
+	if (rc)
+		goto unregister_gate;
 	rc = pci_cma_netlink_register();
 	if (rc)
 		goto unregister_tsm;
@@ -228,6 +241,7 @@ remove_all:
 	pci_cma_remove_all();
 	bus_unregister_notifier(&pci_bus_type, &pci_cma_bus_nb);
 	pci_cma_netlink_unregister();
+	pci_cma_places_forget();
 	goto destroy_parent;
 unregister_recheck:
 	pci_cma_recheck_unregister();
@@ -237,18 +251,20 @@ unregister_tsm:
 	pci_cma_tsm_unregister();
 destroy_parent:
 	pci_cma_tsm_destroy_parent();
+unregister_gate:
+	pci_cma_gate_unregister();
 destroy_wq:
 	destroy_workqueue(pci_cma_wq);
 	return rc;
 }
 
 /*
- * Order matters: no new connect, resume or reset check can start; every
- * device is stopped (each waits for its conversation, and a hot removal
- * meanwhile waits for the same stop) while the bus notifier still sees
- * removals and the family still carries the REMOVED notifications; only
- * then are the notifier and the family dropped (the latter waits for
- * requests in flight, which find their device gone).
+ * Order matters: no new connect or reset check can start; every device is
+ * stopped and its gate released (each waits for its conversation, and a
+ * hot removal meanwhile waits for the same stop) while the bus notifier
+ * still sees removals and the family still carries the REMOVED
+ * notifications; only then are the notifier and the family dropped (the
+ * latter waits for requests in flight, which find their device gone).
  */
 static void __exit pci_cma_exit(void)
 {
@@ -257,7 +273,9 @@ static void __exit pci_cma_exit(void)
 	pci_cma_remove_all();
 	bus_unregister_notifier(&pci_bus_type, &pci_cma_bus_nb);
 	pci_cma_netlink_unregister();
+	pci_cma_places_forget();
 	pci_cma_tsm_destroy_parent();
+	pci_cma_gate_unregister();
 	destroy_workqueue(pci_cma_wq);
 }
 

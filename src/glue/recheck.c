@@ -10,27 +10,35 @@
  * it again, one that cannot be checked is checked again later.
  *
  * Where this runs, and the window it leaves:
- * - Resume: a PM notifier (PM_POST_SUSPEND, PM_POST_HIBERNATION,
- *   PM_POST_RESTORE). It runs after every device and driver has resumed and
- *   after user space is thawed, so a device swapped while the system slept
- *   is driven by its driver, and reachable by user space, for as long as
- *   the checks take (all devices in parallel; a few exchanges each, bounded
- *   by the conversation deadline). The notifier only queues the checks and
- *   returns: it runs under the PM notifier chain's lock, and containment
- *   unbinds drivers, whose remove() may unregister a PM notifier. A module
- *   outside the PCI core has no earlier hook that runs before the device's
- *   own driver; upstream, the check belongs in
- *   the PCI core's restore path (pci_restore_state()), before any driver
- *   resume callback.
- * - Reset: the PCI core has no reset notifier for other modules. A
- *   kretprobe on __pci_reset_function_locked() (every function-level reset:
- *   sysfs reset, drivers, VFIO) and on pci_reset_bus() (secondary bus
- *   resets) queues a check when a reset succeeded; reset_probe=0 turns it
- *   off. Resets it cannot see (a surprise link down, a reset by firmware or
- *   a kernel without kprobes) are not caught here: user space can ask for a
- *   check at any time with the netlink revalidate operation, and a
- *   re-authentication that finds another identity marks the device
- *   mismatched on its own.
+ * - Resume: in the resume and restore callbacks of the device's gate
+ *   supplier (gate.c). The device link makes them run before the PCI
+ *   device's driver resumes and after the PCI core restored its config
+ *   space, so a device swapped while the system slept is found, quiesced
+ *   (bus mastering and decode off) and held at the gate before its driver
+ *   touches it; suppliers resume asynchronously, so devices are checked in
+ *   parallel. A device that is not approved is re-authenticated after the
+ *   resume, from the workqueue: until then it runs under its driver (with
+ *   gate=authenticated too). Upstream, this check belongs in the PCI core's
+ *   restore path.
+ * - Reset: the PCI core has no reset notifier for other modules, and a
+ *   probe handler cannot sleep, so no check can run between a reset and the
+ *   driver's reset_done(): after a reset the driver runs the device until
+ *   the check, queued from a kretprobe, finds it is another one (then it is
+ *   quiesced and held at once). The probes cover every function reset
+ *   (__pci_reset_function_locked(): sysfs, drivers, VFIO; pcie_flr() that
+ *   drivers call directly), bus and slot resets (pci_reset_bus(),
+ *   pci_bridge_secondary_bus_reset(): reset_subordinate and error
+ *   recovery) and AER/DPC recovery (pcie_do_recovery(), which may retrain a
+ *   link without any of the others). A reset the probes missed (more
+ *   resets in flight than instances) is counted by the kprobe core; on the
+ *   next event every device is checked. reset_probe=0 turns the probes
+ *   off. Resets no probe sees (by firmware, or on a kernel without
+ *   kprobes) are caught when user space asks for a check (netlink
+ *   revalidate) or by the next re-authentication. Upstream, the check
+ *   belongs in pci_dev_restore(), before reset_done().
+ * - A device owned by vfio-pci is not talked to (its user owns the mailbox)
+ *   and is checked when it comes back to the host; the gate holds it
+ *   meanwhile as the policy says.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -38,7 +46,7 @@
 #include <linux/module.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
-#include <linux/suspend.h>
+#include <linux/string.h>
 
 #include "glue.h"
 
@@ -62,50 +70,136 @@ static int pci_cma_queue_recheck(struct pci_cma_device *dev, void *bus)
 	return 0;
 }
 
-/* Every device, in parallel, on the workqueue; nothing here waits for them. */
-static int pci_cma_pm_notify(struct notifier_block *nb, unsigned long action, void *data)
+/**
+ * pci_cma_resume_check() - the check of a device whose system resumes
+ * @dev: the device, from its gate supplier's resume or restore callback
+ *
+ * An approved device is checked now, before its driver resumes; any other
+ * is re-authenticated once the system runs again.
+ */
+void pci_cma_resume_check(struct pci_cma_device *dev)
 {
-	u64 after = 0;
+	bool approved;
 
-	switch (action) {
-	case PM_POST_SUSPEND:
-	case PM_POST_HIBERNATION:
-	case PM_POST_RESTORE:
-		pci_cma_visit_devices(pci_cma_queue_recheck, NULL, &after);
-		break;
-	}
-	return NOTIFY_OK;
+	scoped_guard(mutex, &dev->lock)
+		approved = dev->approval && !dev->gone && !dev->lent;
+	if (approved)
+		pci_cma_revalidate(dev);
+	else
+		pci_cma_schedule_recheck(dev, 0);
 }
 
-static struct notifier_block pci_cma_pm_nb = {
-	.notifier_call = pci_cma_pm_notify,
+/* vfio-pci and its variants: the user of the device owns its mailbox. */
+static bool pci_cma_driver_lends(const struct device_driver *drv)
+{
+	return drv && strstr(drv->name, "vfio");
+}
+
+/**
+ * pci_cma_lend() - a driver is about to bind to a tracked device
+ * @pdev: the device, its device lock held by the driver core
+ *
+ * If the driver hands the device to user space, no SPDM of ours reaches
+ * it from now on: a conversation in flight ends first.
+ */
+void pci_cma_lend(struct pci_dev *pdev)
+{
+	struct pci_cma_device *dev;
+
+	if (!pci_cma_driver_lends(pdev->dev.driver))
+		return;
+	dev = pci_cma_device_get_pdev(pdev);
+	if (!dev)
+		return;
+	scoped_guard(mutex, &dev->lock)
+		WRITE_ONCE(dev->lent, true);
+	mutex_lock(&dev->conversation);
+	mutex_unlock(&dev->conversation);
+	pr_info("%s: owned by %s: no SPDM from %s until it returns\n", pci_name(pdev),
+		pdev->dev.driver->name, KBUILD_MODNAME);
+	pci_cma_device_put(dev);
+}
+
+/**
+ * pci_cma_take_back() - a driver unbound from (or failed to bind to) a
+ *	tracked device
+ * @pdev: the device
+ *
+ * A device coming back from vfio-pci is checked as after a reset: it may
+ * be anything now. Until then it is not proven, and the gate holds it if
+ * it is approved, or if the policy holds devices that are not yet
+ * authenticated.
+ */
+void pci_cma_take_back(struct pci_dev *pdev)
+{
+	struct pci_cma_device *dev = pci_cma_device_get_pdev(pdev);
+	bool returned;
+
+	if (!dev)
+		return;
+	scoped_guard(mutex, &dev->lock) {
+		returned = dev->lent;
+		if (returned) {
+			WRITE_ONCE(dev->lent, false);
+			dev->proven = false;
+			if (!dev->approval)
+				dev->status = -EINPROGRESS;
+			pr_info("%s: back from its user: checking it\n", pci_name(pdev));
+			pci_cma_gate_update(dev);
+		}
+	}
+	if (returned)
+		pci_cma_schedule_recheck(dev, 0);
+	pci_cma_device_put(dev);
+}
+
+/* What a reset of a device reached. */
+enum pci_cma_reset_reach {
+	PCI_CMA_RESET_FUNCTION,	/* the device itself */
+	PCI_CMA_RESET_ITS_BUS,	/* every device on its bus */
+	PCI_CMA_RESET_BELOW,	/* below it if a bridge, else its bus */
 };
 
 /* A reset seen in probe context, handed to process context. */
 struct pci_cma_reset_event {
 	struct work_struct work;
 	struct pci_dev *pdev;
-	bool bus;
+	enum pci_cma_reset_reach reach;
 };
+
+/* Resets the probes could not record: counted by the kprobe core. */
+static unsigned long pci_cma_resets_missed;
+
+static unsigned long pci_cma_reset_probes_missed(void);
 
 static void pci_cma_reset_work(struct work_struct *work)
 {
 	struct pci_cma_reset_event *event = container_of(work, struct pci_cma_reset_event, work);
+	struct pci_dev *pdev = event->pdev;
+	unsigned long missed = pci_cma_reset_probes_missed();
 	struct pci_cma_device *dev;
 	u64 after = 0;
 
-	if (event->bus) {
-		pci_cma_visit_devices(pci_cma_queue_recheck, event->pdev->bus, &after);
+	if (missed != pci_cma_resets_missed) {
+		pr_warn("%lu resets were not seen; checking every device\n",
+			missed - pci_cma_resets_missed);
+		pci_cma_resets_missed = missed;
+		pci_cma_visit_devices(pci_cma_queue_recheck, NULL, &after);
+	} else if (event->reach == PCI_CMA_RESET_ITS_BUS) {
+		pci_cma_visit_devices(pci_cma_queue_recheck, pdev->bus, &after);
+	} else if (event->reach == PCI_CMA_RESET_BELOW) {
+		pci_cma_visit_devices(pci_cma_queue_recheck,
+				      pdev->subordinate ?: pdev->bus, &after);
 	} else {
-		dev = pci_cma_device_get_pdev(event->pdev);
+		dev = pci_cma_device_get_pdev(pdev);
 		if (dev) {
 			pr_info("%s: reset seen; checking it is still the same device\n",
-				pci_name(event->pdev));
+				pci_name(pdev));
 			pci_cma_schedule_recheck(dev, 0);
 			pci_cma_device_put(dev);
 		}
 	}
-	pci_dev_put(event->pdev);
+	pci_dev_put(pdev);
 	kfree(event);
 }
 
@@ -121,12 +215,17 @@ static int pci_cma_reset_entry(struct kretprobe_instance *ri, struct pt_regs *re
 	return 0;
 }
 
-static int pci_cma_reset_return(struct kretprobe_instance *ri, struct pt_regs *regs, bool bus)
+/*
+ * @any_result: the reset's return value is not an errno (error recovery
+ * returns how it ended, and any ending may have reset the link).
+ */
+static int pci_cma_reset_return(struct kretprobe_instance *ri, struct pt_regs *regs,
+				enum pci_cma_reset_reach reach, bool any_result)
 {
 	struct pci_cma_reset_call *call = (struct pci_cma_reset_call *)ri->data;
 	struct pci_cma_reset_event *event;
 
-	if (regs_return_value(regs) || !call->pdev)
+	if ((!any_result && regs_return_value(regs)) || !call->pdev)
 		return 0;
 	/* Probe context: no sleeping, so the work does the rest. */
 	event = kzalloc_obj(*event, GFP_ATOMIC);
@@ -134,59 +233,87 @@ static int pci_cma_reset_return(struct kretprobe_instance *ri, struct pt_regs *r
 		return 0;
 	INIT_WORK(&event->work, pci_cma_reset_work);
 	event->pdev = pci_dev_get(call->pdev);
-	event->bus = bus;
+	event->reach = reach;
 	queue_work(pci_cma_wq, &event->work);
 	return 0;
 }
 
 static int pci_cma_function_reset_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
-	return pci_cma_reset_return(ri, regs, false);
+	return pci_cma_reset_return(ri, regs, PCI_CMA_RESET_FUNCTION, false);
 }
 
+/* pci_reset_bus(dev): the bus or slot dev is on. */
 static int pci_cma_bus_reset_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
-	return pci_cma_reset_return(ri, regs, true);
+	return pci_cma_reset_return(ri, regs, PCI_CMA_RESET_ITS_BUS, false);
 }
 
-static struct kretprobe pci_cma_function_reset_probe = {
-	.kp.symbol_name = "__pci_reset_function_locked",
-	.entry_handler = pci_cma_reset_entry,
-	.handler = pci_cma_function_reset_return,
-	.data_size = sizeof(struct pci_cma_reset_call),
+/* pci_bridge_secondary_bus_reset(bridge): everything below the bridge. */
+static int pci_cma_bridge_reset_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	return pci_cma_reset_return(ri, regs, PCI_CMA_RESET_BELOW, false);
+}
+
+/* pcie_do_recovery(dev): below dev's port, however the recovery ended. */
+static int pci_cma_recovery_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	return pci_cma_reset_return(ri, regs, PCI_CMA_RESET_BELOW, true);
+}
+
+#define PCI_CMA_RESET_PROBE(fn, on_return)				\
+	{								\
+		.kp.symbol_name = fn,					\
+		.entry_handler = pci_cma_reset_entry,			\
+		.handler = on_return,					\
+		.data_size = sizeof(struct pci_cma_reset_call),		\
+	}
+
+static struct kretprobe pci_cma_reset_probe_set[] = {
+	PCI_CMA_RESET_PROBE("__pci_reset_function_locked", pci_cma_function_reset_return),
+	PCI_CMA_RESET_PROBE("pcie_flr", pci_cma_function_reset_return),
+	PCI_CMA_RESET_PROBE("pci_reset_bus", pci_cma_bus_reset_return),
+	PCI_CMA_RESET_PROBE("pci_bridge_secondary_bus_reset", pci_cma_bridge_reset_return),
+	PCI_CMA_RESET_PROBE("pcie_do_recovery", pci_cma_recovery_return),
 };
 
-static struct kretprobe pci_cma_bus_reset_probe = {
-	.kp.symbol_name = "pci_reset_bus",
-	.entry_handler = pci_cma_reset_entry,
-	.handler = pci_cma_bus_reset_return,
-	.data_size = sizeof(struct pci_cma_reset_call),
-};
-
-static struct kretprobe *pci_cma_reset_probes[] = {
-	&pci_cma_function_reset_probe,
-	&pci_cma_bus_reset_probe,
-};
+static struct kretprobe *pci_cma_reset_probes[ARRAY_SIZE(pci_cma_reset_probe_set)];
 
 static bool pci_cma_probes_registered;
 
+static unsigned long pci_cma_reset_probes_missed(void)
+{
+	unsigned long missed = 0;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(pci_cma_reset_probe_set); i++)
+		missed += READ_ONCE(pci_cma_reset_probe_set[i].nmissed);
+	return missed;
+}
+
 /**
- * pci_cma_recheck_register() - watch resume and, if allowed, resets
+ * pci_cma_recheck_register() - watch resets, if allowed
  *
- * A kernel without kretprobes still gets the resume checks; the missing
- * reset watch is logged once.
+ * Resume checks need nothing registered (gate.c). A kernel without
+ * kretprobes, or one that refuses them, still gets those; the missing reset
+ * watch is logged once.
  *
- * Return: 0, or the errno of register_pm_notifier().
+ * Return: 0.
  */
 int pci_cma_recheck_register(void)
 {
-	int rc = register_pm_notifier(&pci_cma_pm_nb);
+	int i, rc;
 
-	if (rc || !reset_probe)
-		return rc;
+	if (!reset_probe)
+		return 0;
 	if (!IS_ENABLED(CONFIG_KRETPROBES)) {
 		pr_info("no kretprobes in this kernel: resets are re-checked only when user space asks\n");
 		return 0;
+	}
+	for (i = 0; i < ARRAY_SIZE(pci_cma_reset_probe_set); i++) {
+		/* Resets run in parallel on every CPU: one instance each. */
+		pci_cma_reset_probe_set[i].maxactive = max_t(int, 16, 2 * num_possible_cpus());
+		pci_cma_reset_probes[i] = &pci_cma_reset_probe_set[i];
 	}
 	rc = register_kretprobes(pci_cma_reset_probes, ARRAY_SIZE(pci_cma_reset_probes));
 	if (rc) {
@@ -206,5 +333,4 @@ void pci_cma_recheck_unregister(void)
 	if (pci_cma_probes_registered)
 		unregister_kretprobes(pci_cma_reset_probes, ARRAY_SIZE(pci_cma_reset_probes));
 	pci_cma_probes_registered = false;
-	unregister_pm_notifier(&pci_cma_pm_nb);
 }

@@ -31,6 +31,34 @@ struct pci_cma_tsm {
 static struct faux_device *pci_cma_tsm_parent;
 static struct tsm_dev *pci_cma_tsm_dev;
 
+/* Which TSM context of a tracked device is ours (NULL: none). */
+static void pci_cma_tsm_mark(struct pci_dev *pdev, const struct pci_cma_tsm *tsm)
+{
+	struct pci_cma_device *dev = pci_cma_device_get_pdev(pdev);
+
+	if (!dev)
+		return;
+	WRITE_ONCE(dev->tsm_ctx, tsm ? (tsm->is_pf0 ? (void *)&tsm->pf0.base_tsm :
+					     (void *)&tsm->link) : NULL);
+	pci_cma_device_put(dev);
+}
+
+/**
+ * pci_cma_tsm_owns_elsewhere() - whether another TSM has the device
+ * @dev: a tracked device
+ *
+ * A device connected through a platform TSM is that TSM's to talk SPDM
+ * to. Pointers are compared, the other TSM's context never followed.
+ *
+ * Return: true if the device has a TSM context that is not ours.
+ */
+bool pci_cma_tsm_owns_elsewhere(struct pci_cma_device *dev)
+{
+	const struct pci_tsm *tsm = READ_ONCE(dev->pdev->tsm);
+
+	return tsm && (const void *)tsm != READ_ONCE(dev->tsm_ctx);
+}
+
 /**
  * pci_cma_tsm_probe() - build the TSM context of a function
  * @tsm_dev: our TSM
@@ -56,6 +84,7 @@ static struct pci_tsm *pci_cma_tsm_probe(struct tsm_dev *tsm_dev, struct pci_dev
 		kfree(tsm);
 		return NULL;
 	}
+	pci_cma_tsm_mark(pdev, tsm);
 	return tsm->is_pf0 ? &tsm->pf0.base_tsm : &tsm->link;
 }
 
@@ -66,6 +95,7 @@ static void pci_cma_tsm_remove(struct pci_tsm *pci_tsm)
 	/* Both union members begin with the struct pci_tsm. */
 	static_assert(offsetof(struct pci_tsm_pf0, base_tsm) == 0);
 	tsm = container_of(pci_tsm, struct pci_cma_tsm, link);
+	pci_cma_tsm_mark(pci_tsm->pdev, NULL);
 	if (tsm->is_pf0)
 		pci_tsm_pf0_destructor(&tsm->pf0);
 	kfree(tsm);

@@ -15,10 +15,12 @@
  *   that wants to avoid the check need only stay silent;
  * - a device going away, or the module unloading: no verdict at all.
  *
- * Containment unbinds the device's driver from a work item, never from the
- * caller: the caller may be a PM notifier (a driver's remove() may call
- * unregister_pm_notifier(), which waits for the notifier chain) or a
- * netlink handler, and an unbind may wait on user space (vfio-pci).
+ * Containment happens at once where the verdict is reached, even inside a
+ * PM callback: bus mastering and memory and I/O decode go off, so neither
+ * the device nor a driver about to resume it can do anything, and the
+ * gate closes. The gate's supplier is unbound from a work item (gate.c),
+ * never by the caller: the caller may be a PM callback or a netlink
+ * handler, and an unbind may wait on user space (vfio-pci).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -29,13 +31,10 @@
 
 #include "glue.h"
 
-/* A driver name no driver has: the device matches nothing while it is set. */
-#define PCI_CMA_CONTAINED	"pci_cma_tsm:contained"
-
 static bool contain = true;
 module_param(contain, bool, 0644);
 MODULE_PARM_DESC(contain,
-		 "Contain a device that is not the approved one: unbind its driver, keep it unbound and turn bus mastering off until user space approves it again (default Y; N only reports)");
+		 "Contain a device that is not the approved one: bus mastering and decode off at once, its driver unbound and held at the gate until it proves to be the approved device or user space approves it again (default Y; N only reports)");
 
 static bool contain_unverifiable = true;
 module_param(contain_unverifiable, bool, 0644);
@@ -46,6 +45,16 @@ static unsigned int recheck_retries = 3;
 module_param(recheck_retries, uint, 0644);
 MODULE_PARM_DESC(recheck_retries,
 		 "Checks repeated after an unverifiable one, 1, 2, 4... s apart, before it stands (default 3)");
+
+/**
+ * pci_cma_containing() - whether a failed check contains the device
+ *
+ * Return: the contain parameter.
+ */
+bool pci_cma_containing(void)
+{
+	return READ_ONCE(contain);
+}
 
 /* A signature or a statement the approved device would not have made. */
 static bool pci_cma_error_differs(u16 engine_error)
@@ -109,14 +118,34 @@ enum pci_cma_verdict pci_cma_identity_verdict(struct pci_cma_device *dev)
 	return pci_cma_verdict_of(dev, 0, differences);
 }
 
-static void pci_cma_queue_containment(struct pci_cma_device *dev)
+/* Nothing the device or a resuming driver does reaches memory from here. */
+static void pci_cma_quiesce(struct pci_dev *pdev)
 {
+	u16 command;
+
+	pci_clear_master(pdev);
+	pci_read_config_word(pdev, PCI_COMMAND, &command);
+	pci_write_config_word(pdev, PCI_COMMAND,
+			      command & ~(PCI_COMMAND_MEMORY | PCI_COMMAND_IO));
+}
+
+static void pci_cma_contain(struct pci_cma_device *dev)
+{
+	const char *name = pci_name(dev->pdev);
+
 	lockdep_assert_held(&dev->lock);
 	if (dev->gone || dev->contained)
 		return;
-	kref_get(&dev->ref);
-	if (!queue_work(pci_cma_wq, &dev->contain_work))
-		pci_cma_device_put(dev);
+	if (!pci_cma_containing()) {
+		pr_warn("%s: not the approved device; left as is (contain=N)\n", name);
+		return;
+	}
+	dev->contained = true;
+	dev->proven = false;
+	pci_cma_quiesce(dev->pdev);
+	pr_warn("%s: contained: bus mastering and decode off, held at the gate until approved again\n",
+		name);
+	pci_cma_gate_update(dev);
 }
 
 static void pci_cma_queue_recheck(struct pci_cma_device *dev, unsigned long delay)
@@ -156,12 +185,15 @@ void pci_cma_judge(struct pci_cma_device *dev, enum pci_cma_verdict verdict, u32
 	lockdep_assert_held(&dev->lock);
 	switch (verdict) {
 	case PCI_CMA_GONE:
+	case PCI_CMA_LENT:
 		return;
 	case PCI_CMA_SAME:
 		dev->mismatch = false;
 		dev->unverifiable = false;
 		dev->attempts = 0;
+		dev->proven = true;
 		pci_cma_release_containment(dev);
+		pci_cma_gate_update(dev);
 		if (same_event == PCI_CMA_EVENT_REVALIDATED)
 			pr_info("%s: still the approved device (%u exchanges, %llu certificate bytes)\n",
 				name, r->exchanges, r->certificate_bytes);
@@ -169,6 +201,7 @@ void pci_cma_judge(struct pci_cma_device *dev, enum pci_cma_verdict verdict, u32
 		return;
 	case PCI_CMA_DIFFERS:
 		dev->mismatch = true;
+		dev->proven = false;
 		dev->unverifiable = false;
 		dev->attempts = 0;
 		if (r->error)
@@ -178,7 +211,8 @@ void pci_cma_judge(struct pci_cma_device *dev, enum pci_cma_verdict verdict, u32
 			pr_warn("%s: not the approved device: differences 0x%x (first measurement %u)\n",
 				name, r->differences, r->first_measurement);
 		pci_cma_notify(dev, PCI_CMA_EVENT_MISMATCH);
-		pci_cma_queue_containment(dev);
+		pci_cma_contain(dev);
+		pci_cma_gate_update(dev);
 		return;
 	case PCI_CMA_UNVERIFIABLE:
 		dev->unverifiable = true;
@@ -193,36 +227,9 @@ void pci_cma_judge(struct pci_cma_device *dev, enum pci_cma_verdict verdict, u32
 			return;
 		}
 		if (READ_ONCE(contain_unverifiable))
-			pci_cma_queue_containment(dev);
+			pci_cma_contain(dev);
 		return;
 	}
-}
-
-/* Unbinding takes the device lock and may wait on the driver: a work item. */
-static void pci_cma_contain_work(struct work_struct *work)
-{
-	struct pci_cma_device *dev = container_of(work, struct pci_cma_device, contain_work);
-	struct pci_dev *pdev = dev->pdev;
-
-	scoped_guard(mutex, &dev->lock) {
-		if (dev->gone || dev->contained || !dev->approval ||
-		    !(dev->mismatch || dev->unverifiable))
-			goto out;
-		if (!READ_ONCE(contain)) {
-			pr_warn("%s: not the approved device; left as is (contain=N)\n",
-				pci_name(pdev));
-			goto out;
-		}
-		if (device_set_driver_override(&pdev->dev, PCI_CMA_CONTAINED))
-			pr_warn("%s: cannot keep drivers off\n", pci_name(pdev));
-		dev->contained = true;
-	}
-	device_release_driver(&pdev->dev);
-	pci_clear_master(pdev);
-	pr_warn("%s: contained: driver unbound and bus mastering off until approved again\n",
-		pci_name(pdev));
-out:
-	pci_cma_device_put(dev);
 }
 
 /*
@@ -240,38 +247,33 @@ static void pci_cma_recheck_work(struct work_struct *work)
 }
 
 /**
- * pci_cma_verdict_init() - set up a device's check and containment work
+ * pci_cma_verdict_init() - set up a device's check work
  * @dev: the device
  */
 void pci_cma_verdict_init(struct pci_cma_device *dev)
 {
 	INIT_DELAYED_WORK(&dev->recheck, pci_cma_recheck_work);
-	INIT_WORK(&dev->contain_work, pci_cma_contain_work);
 }
 
 /**
- * pci_cma_cancel_works() - cancel queued checks and containment, and wait
+ * pci_cma_cancel_works() - cancel a queued check, and wait
  * @dev: the device, already marked gone (nothing is queued again)
  */
 void pci_cma_cancel_works(struct pci_cma_device *dev)
 {
 	if (cancel_delayed_work_sync(&dev->recheck))
 		pci_cma_device_put(dev);
-	if (cancel_work_sync(&dev->contain_work))
-		pci_cma_device_put(dev);
 }
 
 /**
- * pci_cma_release_containment() - let drivers bind again
- * @dev: the device, its lock held
+ * pci_cma_release_containment() - the device proved itself or was approved
+ * @dev: the device, its lock held; the caller updates the gate
  */
 void pci_cma_release_containment(struct pci_cma_device *dev)
 {
 	lockdep_assert_held(&dev->lock);
 	if (!dev->contained)
 		return;
-	/* An empty override clears it. */
-	device_set_driver_override(&dev->pdev->dev, "");
 	dev->contained = false;
 	pr_info("%s: containment lifted\n", pci_name(dev->pdev));
 }

@@ -7,7 +7,10 @@
  * notifier never returns, and the resume with it. It matches no device by
  * itself; the test binds it with driver_override. It also lets the PCI core
  * runtime-suspend the function (to D3hot) once user space allows it
- * (power/control = auto), as any driver with runtime PM does.
+ * (power/control = auto), as any driver with runtime PM does. Its resume
+ * callback logs the command register it finds, so the suites can tell
+ * whether a device was checked, and quiesced if it differs, before its
+ * driver resumed.
  */
 #include <linux/module.h>
 #include <linux/pci.h>
@@ -56,6 +59,18 @@ static void cma_test_pm_remove(struct pci_dev *pdev)
 	pci_info(pdev, "cma_test_pm_driver unbound\n");
 }
 
+static int cma_test_pm_resume(struct device *d)
+{
+	struct pci_dev *pdev = to_pci_dev(d);
+	u16 command = 0;
+
+	pci_read_config_word(pdev, PCI_COMMAND, &command);
+	pci_info(pdev, "cma_test_pm_driver resume: command 0x%04x\n", command);
+	return 0;
+}
+
+static DEFINE_SIMPLE_DEV_PM_OPS(cma_test_pm_ops, NULL, cma_test_pm_resume);
+
 static const struct pci_device_id cma_test_pm_ids[] = {
 	{ }
 };
@@ -65,6 +80,7 @@ static struct pci_driver cma_test_pm_driver = {
 	.id_table = cma_test_pm_ids,
 	.probe = cma_test_pm_probe,
 	.remove = cma_test_pm_remove,
+	.driver.pm = pm_sleep_ptr(&cma_test_pm_ops),
 };
 module_pci_driver(cma_test_pm_driver);
 

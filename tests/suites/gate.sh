@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# The gate, in QEMU on one kernel, with gate=approved: two nvme functions
+# with responders and a vfio-user TEE endpoint bound to the test driver
+# that logs what it finds on resume. The host swaps identities when the
+# guest asks (qemu_serve_control); the guest job (qemu/guest/gate.sh)
+# judges.
+# Usage: tests/suites/gate.sh stock|debug
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+. tests/suites/lib.sh
+. qemu/lib.sh
+which=$1
+
+suite_guest_setup "gate-$which" "$which" 900 1500 || exit 0
+
+args=()
+i=0
+for name in good other; do
+	port=$(qemu_start_responder "$name" --alg ecdsa-p384) || { echo "not ok gate-$which: $name starts"; exit 0; }
+	read -ra more <<<"$(qemu_nvme_cma_args "$i" "$port" | tr '\n' ' ')"
+	args+=("${more[@]}")
+	i=$((i + 1))
+done
+qemu_start_vfio_device tee --alg ecdsa-p384 --identity tee || { echo "not ok gate-$which: tee starts"; exit 0; }
+read -ra more <<<"$(qemu_vfio_device_args 0 "$run/tee.sock" | tr '\n' ' ')"
+args+=("${more[@]}")
+
+mkdir -p "$run/kmod"
+if ! make -C "$kdir" M="$PWD/tests/kmod" MO="$run/kmod" $(scripts/kernel-cc.sh "$kdir") modules >&2; then
+	echo "not ok gate-$which: test driver build - see the suite log"
+	exit 0
+fi
+files=("$(module_dir "$kdir")/pci_cma_tsm.ko=/lib/modules/extra/pci_cma_tsm.ko"
+	"$run/kmod/pm_notifier_driver.ko=/lib/modules/extra/pm_notifier_driver.ko"
+	build/host/guest/cmactl=/test/bin/cmactl
+	build/host/pki/ecdsa-p384/root.pem=/test/pki/ecdsa-p384/root.pem)
+# The debug kernel has nvme built in; the stock kernel's modules go along.
+if [ "$which" = stock ]; then
+	for m in common/nvme-keyring common/nvme-auth host/nvme-core host/nvme; do
+		xz -dc "/lib/modules/$stock_kver/kernel/drivers/nvme/$m.ko.xz" >"$run/$(basename "$m").ko"
+		files+=("$run/$(basename "$m").ko=/lib/modules/extra/$(basename "$m").ko")
+	done
+fi
+qemu/initramfs.sh "$run/initrd" qemu/guest/gate.sh "${files[@]}" >&2
+: >"$run/console.log"
+qemu_serve_control "$run/console.log"
+qemu_boot "$kernel" "$run/initrd" "$run/console.log" "$timeout" "${args[@]}"
+rc=$?
+cat "$run/console.log" >&2
+cat "$run/control.log" >&2 2>/dev/null
+qemu_results "$run/console.log" | sed "s/^\(ok\|not ok\|skip\) /\1 gate-$which: /"
+[ "$rc" = 0 ] || echo "not ok gate-$which: guest job - status $rc"
