@@ -7,7 +7,8 @@
 # contained, and a firmware update must pass when the approval ignores its
 # measurement. A check that cannot be made (an injected crypto failure)
 # must read as unverifiable, never as another device; a resume must not
-# hang when containment unbinds a driver that unregisters a PM notifier;
+# hang when containment unbinds a driver that unregisters a PM notifier,
+# and that driver's resume must find the swapped device already quiesced;
 # and an unload during a reset's check must leave a healthy device alone.
 . /test/lib.sh
 export PATH=/test/bin:$PATH
@@ -35,6 +36,7 @@ fi
 # The debug kernel has nvme built in.
 [ -d /sys/bus/pci/drivers/nvme ] && driver=nvme
 # bind DEV DRIVER: unbinds whatever is bound and binds DRIVER.
+gate_of() { cat "/sys/bus/pci-cma/devices/cma-$1/gate" 2>/dev/null; }
 bind() {
 	[ -e "/sys/bus/pci/devices/$1/driver" ] && echo "$1" >"/sys/bus/pci/devices/$1/driver/unbind"
 	echo "$2" >"/sys/bus/pci/devices/$1/driver_override"
@@ -95,13 +97,16 @@ control swap identity nvme-swapped reset
 start=$(date +%s)
 check "resume completes while containment unbinds a PM-notifier driver" suspend_once
 echo "PCI_CMA_RESUME: resume with a swapped device took $(($(date +%s) - start))s"
+command=$(dmesg | grep "$swap: cma_test_pm_driver resume" | tail -n 1 | sed 's/.*command //')
+check "swap: bus mastering and decode off before its driver resumed ($command)" \
+	test "$((${command:-7} & 7))" = 0
 check "swapped identity caught after resume" field_wait $swap state mismatch
 check "swap: the chain is what differs" test "$(field $swap differences)" = chain
 check "swap: evidence generation advanced" test "$(field $swap generation)" -gt "$generation"
 check "swap: contained" field_wait $swap contained true
 check "swap: driver unbound" test ! -e /sys/bus/pci/devices/$swap/driver
 check "swap: the test driver's remove() ran" sh -c "dmesg | grep -q '$swap: cma_test_pm_driver unbound'"
-check "swap: kept unbound" test "$(cat /sys/bus/pci/devices/$swap/driver_override)" = "pci_cma_tsm:contained"
+check "swap: held at the gate" test "$(gate_of $swap)" = held
 check "swap: bus mastering off" test "$(bus_master $swap)" = 0
 echo "$swap" >/sys/bus/pci/drivers_probe 2>/dev/null
 check "swap: probing binds nothing" test ! -e /sys/bus/pci/devices/$swap/driver
@@ -116,7 +121,7 @@ check "firmware update: the measurements differ" test "$(field $fw differences)"
 check "firmware update: contained" field_wait $fw contained true
 check "re-approved with measurement 3 ignored" \
 	sh -c "cmactl verify $fw --trust-anchor $anchor --approve --ignore-measurements 3 >/dev/null"
-check "re-approval lifts the containment" test "$(cat /sys/bus/pci/devices/$fw/driver_override)" = "(null)"
+check "re-approval lifts the containment: gate open" test "$(gate_of $fw)" = open
 check "re-approval: no longer contained" test "$(field $fw contained)" = false
 control fw measure 3 3.0.0 reset
 suspend_once
@@ -224,7 +229,9 @@ check "silent device: contained once the retries are spent" field_wait $silent c
 check "others unaffected by the silent one" test "$(field $good state)" = approved
 
 check "unload pci_cma_tsm" rmmod pci_cma_tsm
-check "unload hands containment back" test "$(cat /sys/bus/pci/devices/$swap/driver_override)" = "(null)"
+check "unload releases the gate of the contained device" \
+	sh -c "dmesg | grep -q '$swap: gate released by unload'"
+check "unload: no pci-cma bus left" test ! -e /sys/bus/pci-cma
 
 # Unload while a reset's check runs: leaving is never a verdict, so the
 # healthy device keeps its driver and its bus mastering.
@@ -242,8 +249,8 @@ for r in $(seq $unload_rounds); do
 	if [ -n "$driver" ] && [ "$(bound_to $good)" != "$driver" ]; then
 		echo "PCI_CMA_UNLOAD: round $r: $good lost its driver"
 		bad_rounds=$((bad_rounds + 1))
-	elif [ "$(cat /sys/bus/pci/devices/$good/driver_override)" != "(null)" ]; then
-		echo "PCI_CMA_UNLOAD: round $r: $good left with a driver override"
+	elif [ -n "$driver" ] && [ "$(bus_master $good)" != 1 ]; then
+		echo "PCI_CMA_UNLOAD: round $r: $good left with bus mastering off"
 		bad_rounds=$((bad_rounds + 1))
 	fi
 done

@@ -146,6 +146,7 @@ struct pci_cma_device {
 	u32 last_event;
 };
 
+void pci_cma_crypto_init(void);
 void pci_cma_device_ops(struct pci_cma_device *dev, struct pci_cma_ops *ops);
 long pci_cma_doe_received(int rc, size_t response_size);
 int pci_cma_object_digest(u32 base_hash, const u8 *data, size_t len, u8 *out, size_t out_len);

@@ -42,22 +42,25 @@ static const char *pci_cma_hash_alg(u32 base_hash)
 	return NULL;
 }
 
+static u32 pci_cma_hashes;
+
 /**
- * pci_cma_available_hashes() - the hashes this kernel can compute now
+ * pci_cma_crypto_init() - find the hashes this kernel can compute
  *
  * SHA-3 is often a module, or absent: a device must not be led to choose
- * a hash the digest callback would then fail on.
- *
- * Return: SPDM BaseHashAlgo bits of every hash crypto_shash offers.
+ * a hash the digest callback would then fail on. Looked up once, at load:
+ * a lookup may load a module, which a conversation must never wait for (a
+ * resume callback runs in async context, where request_module() may
+ * deadlock, with user space frozen).
  */
-static u32 pci_cma_available_hashes(void)
+void pci_cma_crypto_init(void)
 {
-	u32 hashes = 0, bit;
+	u32 bit;
 
+	pci_cma_hashes = 0;
 	for (bit = SPDM_HASH_SHA256; bit <= SPDM_HASH_SHA3_512; bit <<= 1)
 		if (crypto_has_shash(pci_cma_hash_alg(bit), 0, 0))
-			hashes |= bit;
-	return hashes;
+			pci_cma_hashes |= bit;
 }
 
 /*
@@ -338,6 +341,6 @@ void pci_cma_device_ops(struct pci_cma_device *dev, struct pci_cma_ops *ops)
 		.random = pci_cma_random,
 		.now_us = pci_cma_now_us,
 		.sleep_us = pci_cma_sleep_us,
-		.base_hashes = pci_cma_available_hashes(),
+		.base_hashes = pci_cma_hashes,
 	};
 }

@@ -205,6 +205,7 @@ static int __init pci_cma_init(void)
 
 	if (slot > 7)
 		return -EINVAL;
+	pci_cma_crypto_init();
 	/*
 	 * Unbound: authentications run in parallel, off every probe path.
 	 * Freezable: no check talks to a device while the system suspends
