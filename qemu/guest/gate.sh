@@ -5,7 +5,10 @@
 # at an approved place is held; no sysfs write and no rescan lets a driver
 # past a closed gate; a device swapped while the system sleeps is quiesced
 # before its driver's resume runs, and the check of an unchanged device
-# completes before it on every round; unloading releases every gate.
+# completes before it on every round (the test driver's resume, and
+# nvme_resume under the function tracer where the kernel has one); a device
+# vfio-pci owns gets no SPDM and is checked when it comes back; unloading
+# releases every gate.
 . /test/lib.sh
 export PATH=/test/bin:$PATH
 good=0000:01:00.0
@@ -82,11 +85,15 @@ check "held: driver_override, drivers_probe and bind leave it without a driver" 
 	test -z "$(bound_to $other)"
 check "verified and approved" sh -c "cmactl verify $other --trust-anchor $anchor --approve >/dev/null"
 start=$(now_ms)
-wait_bound $other nvme 50
+wait_bound $other nvme 100
 took=$(($(now_ms) - start))
 echo "PCI_CMA_GATE: $other bound ${took} ms after cmactl verify --approve returned"
-check "approved: nvme binds on its own, within a second (${took} ms)" \
-	sh -c "[ '$(bound_to $other)' = nvme ] && [ $took -lt 1000 ]"
+# nvme's own probe is what takes the time; on the debug kernel (KASAN,
+# kmemleak, lockdep) without KVM it alone takes more than a second.
+limit=1000
+kmemleak_configured && limit=5000
+check "approved: nvme binds on its own, within $limit ms (${took} ms)" \
+	sh -c "[ '$(bound_to $other)' = nvme ] && [ $took -lt $limit ]"
 check "approved: gate open, link active" test "$(gate_of $other) $(link_of $other)" = "open active"
 
 # The approval stays with the place: the same device binds again without
@@ -120,11 +127,39 @@ echo cma_test_pm_driver >/sys/bus/pci/devices/$tee/driver_override
 echo $tee >/sys/bus/pci/drivers_probe
 echo >/sys/bus/pci/devices/$tee/driver_override
 check "tee bound to the test driver" test "$(bound_to $tee)" = cma_test_pm_driver
+check "good (bound before the module loaded) approved" \
+	sh -c "cmactl verify $good --trust-anchor $anchor --approve >/dev/null"
+# nvme_resume under the function tracer, where the kernel has one.
+tracing=/sys/kernel/tracing
+mount -t tracefs nodev $tracing 2>/dev/null
+tracer=
+if echo nvme_resume >$tracing/set_ftrace_filter 2>/dev/null &&
+	echo function >$tracing/current_tracer 2>/dev/null; then
+	echo >$tracing/trace
+	tracer=1
+fi
+checks_before=$(dmesg | grep -c "$good: still the approved device")
 failed_rounds=0
 for r in $(seq $rounds); do
 	suspend_once || failed_rounds=$((failed_rounds + 1))
 done
 check "$rounds suspend/resume rounds" test "$failed_rounds" = 0
+if [ -n "$tracer" ]; then
+	# printk and the trace buffer both stamp with local_clock(). (Read
+	# before the tracer is changed: that empties the buffer.)
+	dmesg | grep "$good: still the approved device" | tail -n +$((checks_before + 1)) |
+		sed 's/^\[ *\([0-9.]*\)\].*/\1/' >/tmp/checks
+	sed -n 's/.* \([0-9][0-9]*\.[0-9]*\): nvme_resume.*/\1/p' $tracing/trace >/tmp/resumes
+	order=$(awk 'NR == FNR { c[FNR] = $1; n = FNR; next }
+		{ if (FNR <= n && c[FNR] + 0 < $1 + 0) ok++; else bad++ }
+		END { print ok + 0, bad + 0 }' /tmp/checks /tmp/resumes)
+	echo "PCI_CMA_GATE: nvme_resume of $good after its check, before it: $order ($(wc -l </tmp/checks) checks, $(wc -l </tmp/resumes) traced resumes)"
+	echo nop >$tracing/current_tracer
+	check "function tracer: $good's check completes before nvme_resume on $rounds of $rounds rounds" \
+		test "$order" = "$rounds 0"
+else
+	result skip "function tracer: check before nvme_resume" "this kernel has no function tracer"
+fi
 # Each driver resume of the TEE endpoint must follow a completed check.
 order=$(dmesg | awk -v d="$tee" '
 	index($0, d ": still the approved device") { seen = 1 }
@@ -144,6 +179,40 @@ check "swapped while asleep: bus mastering and decode off before the driver's re
 check "swapped while asleep: mismatch" field_wait $tee state mismatch
 check "swapped while asleep: driver unbound after the resume" wait_bound $tee ""
 check "swapped while asleep: gate held" test "$(gate_of $tee)" = held
+
+# vfio-pci: the device's user owns its mailbox. The host compares the
+# responder's request counter at the three status points.
+if [ ! -e /lib/modules/extra/vfio-pci.ko ]; then
+	result skip "vfio-pci owns a device" "this kernel has no VFIO"
+else
+	for m in irqbypass vfio vfio_iommu_type1 vfio-pci-core vfio-pci; do insmod /lib/modules/extra/$m.ko; done
+	echo $good >/sys/bus/pci/devices/$good/driver/unbind
+	echo vfio-pci >/sys/bus/pci/devices/$good/driver_override
+	echo $good >/sys/bus/pci/drivers_probe
+	echo >/sys/bus/pci/devices/$good/driver_override
+	check "vfio-pci: bound to the approved device" test "$(bound_to $good)" = vfio-pci
+	check "vfio-pci: the module stops talking to it" \
+		sh -c "dmesg | grep -q '$good: owned by vfio-pci'"
+	control good status
+	check "vfio-pci: revalidate refused, the device not talked to" \
+		sh -c "cmactl revalidate $good 2>&1 | grep -q 'another party owns the device'"
+	check "vfio-pci: authenticate refused" sh -c "! cmactl authenticate $good >/dev/null 2>&1"
+	echo 1 >/sys/bus/pci/devices/$good/reset
+	suspend_once
+	sleep 2
+	control good status
+	check "vfio-pci: still approved while lent" test "$(field $good state)" = approved
+	seen=$(dmesg | grep -c "$good: still the approved device")
+	echo $good >/sys/bus/pci/drivers/vfio-pci/unbind
+	for i in $(seq 300); do
+		[ "$(dmesg | grep -c "$good: still the approved device")" -gt "$seen" ] && break
+		sleep 0.1
+	done
+	check "vfio-pci: checked when it comes back" \
+		sh -c "dmesg | grep -q '$good: back from its user' && [ \$(dmesg | grep -c '$good: still the approved device') -gt $seen ]"
+	check "vfio-pci: back and proven, nvme binds on its own" wait_bound $good nvme
+	control good status
+fi
 
 # Unloading is the way out, and says so.
 check "unload pci_cma_tsm" rmmod pci_cma_tsm

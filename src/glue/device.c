@@ -20,6 +20,35 @@ LIST_HEAD(pci_cma_devices);
 /* Guards pci_cma_devices; never held across an SPDM conversation. */
 DEFINE_MUTEX(pci_cma_devices_lock);
 
+/* Where events go (the netlink monitor group), so nothing here calls up. */
+static pci_cma_event_fn pci_cma_event_sink;
+
+/**
+ * pci_cma_events_to() - send every device event to @fn from now on
+ * @fn: called with the device's lock held; NULL for nowhere
+ *
+ * Set while no device is tracked, or before the first event that matters.
+ */
+void pci_cma_events_to(pci_cma_event_fn fn)
+{
+	WRITE_ONCE(pci_cma_event_sink, fn);
+}
+
+/**
+ * pci_cma_announce() - record and announce an event of a device
+ * @dev: the device, its lock held
+ * @event: PCI_CMA_EVENT_*
+ */
+void pci_cma_announce(struct pci_cma_device *dev, u32 event)
+{
+	pci_cma_event_fn fn = READ_ONCE(pci_cma_event_sink);
+
+	lockdep_assert_held(&dev->lock);
+	dev->last_event = event;
+	if (fn)
+		fn(dev, event);
+}
+
 static void pci_cma_authenticate_work(struct work_struct *work)
 {
 	pci_cma_run(container_of(work, struct pci_cma_device, work));
@@ -160,7 +189,7 @@ void pci_cma_device_stop(struct pci_cma_device *dev, bool unloading)
 		dev->stopped = true;
 		if (!unloading)
 			pci_cma_place_keep(dev);
-		pci_cma_notify(dev, PCI_CMA_EVENT_REMOVED);
+		pci_cma_announce(dev, PCI_CMA_EVENT_REMOVED);
 		gate = dev->gate;
 		dev->gate = NULL;
 	}
@@ -319,7 +348,7 @@ static int pci_cma_authenticate_device(struct pci_cma_device *dev, const u8 *non
 			pci_cma_judge(dev, PCI_CMA_UNVERIFIABLE, 0);
 		} else {
 			dev->status = rc;
-			pci_cma_notify(dev, PCI_CMA_EVENT_FAILED);
+			pci_cma_announce(dev, PCI_CMA_EVENT_FAILED);
 			pci_cma_gate_update(dev);
 		}
 		return rc;
@@ -338,7 +367,7 @@ static int pci_cma_authenticate_device(struct pci_cma_device *dev, const u8 *non
 	if (dev->approval) {
 		pci_cma_judge(dev, pci_cma_authentication_verdict(dev), event);
 	} else {
-		pci_cma_notify(dev, event);
+		pci_cma_announce(dev, event);
 		pci_cma_gate_update(dev);
 	}
 	return dev->status;
@@ -354,6 +383,25 @@ static int pci_cma_authenticate_device(struct pci_cma_device *dev, const u8 *non
 int pci_cma_run(struct pci_cma_device *dev)
 {
 	return pci_cma_authenticate_device(dev, NULL, 0, NULL);
+}
+
+/**
+ * pci_cma_authenticate_now() - make a tracked device prove itself now
+ * @pdev: the device
+ *
+ * Return: 0 if it proved possession of its key again, -ENODEV if the module
+ * does not track @pdev, or the errno of the failure.
+ */
+int pci_cma_authenticate_now(struct pci_dev *pdev)
+{
+	struct pci_cma_device *dev = pci_cma_device_get_pdev(pdev);
+	int rc;
+
+	if (!dev)
+		return -ENODEV;
+	rc = pci_cma_prove(dev);
+	pci_cma_device_put(dev);
+	return rc;
 }
 
 /* A copy of an IDENTITY record, for a conversation that runs unlocked. */
@@ -466,7 +514,7 @@ int pci_cma_prove(struct pci_cma_device *dev)
 		if (dev->approval) {
 			pci_cma_judge(dev, verdict, 0);
 		} else {
-			pci_cma_notify(dev, PCI_CMA_EVENT_FAILED);
+			pci_cma_announce(dev, PCI_CMA_EVENT_FAILED);
 			pci_cma_gate_update(dev);
 		}
 		return dev->status;
@@ -557,7 +605,7 @@ int pci_cma_approve(struct pci_cma_device *dev, u64 generation, const u8 *digest
 	dev->attempts = 0;
 	pci_cma_release_containment(dev);
 	pr_info("%s: approved at generation %llu\n", pci_name(dev->pdev), generation);
-	pci_cma_notify(dev, PCI_CMA_EVENT_APPROVED);
+	pci_cma_announce(dev, PCI_CMA_EVENT_APPROVED);
 	pci_cma_gate_update(dev);
 	return 0;
 }
@@ -579,7 +627,7 @@ int pci_cma_revoke(struct pci_cma_device *dev)
 	dev->mismatch = false;
 	dev->unverifiable = false;
 	pr_info("%s: approval revoked\n", pci_name(dev->pdev));
-	pci_cma_notify(dev, PCI_CMA_EVENT_REVOKED);
+	pci_cma_announce(dev, PCI_CMA_EVENT_REVOKED);
 	pci_cma_gate_update(dev);
 	return 0;
 }

@@ -165,6 +165,9 @@ struct pci_cma_device *pci_cma_find_locked(struct pci_dev *pdev);
 struct pci_cma_device *pci_cma_device_get(const char *name);
 struct pci_cma_device *pci_cma_device_get_pdev(struct pci_dev *pdev);
 void pci_cma_device_put(struct pci_cma_device *dev);
+typedef void (*pci_cma_event_fn)(struct pci_cma_device *dev, u32 event);
+void pci_cma_events_to(pci_cma_event_fn fn);
+void pci_cma_announce(struct pci_cma_device *dev, u32 event);
 void pci_cma_device_stop(struct pci_cma_device *dev, bool unloading);
 int pci_cma_run(struct pci_cma_device *dev);
 int pci_cma_prove(struct pci_cma_device *dev);
@@ -212,7 +215,6 @@ void pci_cma_take_back(struct pci_dev *pdev);
 
 int pci_cma_netlink_register(void);
 void pci_cma_netlink_unregister(void);
-void pci_cma_notify(struct pci_cma_device *dev, u32 event);
 int pci_cma_errno(u16 engine_error);
 int pci_cma_authenticate_now(struct pci_dev *pdev);
 int pci_cma_tsm_register(void);

@@ -35,25 +35,6 @@ static bool pci_cma_leaving;
 static u64 pci_cma_next_id;
 
 /**
- * pci_cma_authenticate_now() - make a tracked device prove itself now
- * @pdev: the device
- *
- * Return: 0 if it proved possession of its key again, -ENODEV if the module
- * does not track @pdev, or the errno of the failure.
- */
-int pci_cma_authenticate_now(struct pci_dev *pdev)
-{
-	struct pci_cma_device *dev = pci_cma_device_get_pdev(pdev);
-	int rc;
-
-	if (!dev)
-		return -ENODEV;
-	rc = pci_cma_prove(dev);
-	pci_cma_device_put(dev);
-	return rc;
-}
-
-/**
  * pci_cma_add_device() - start authenticating a device if it has CMA
  * @pdev: any PCI device
  *

@@ -17,6 +17,9 @@
 #include "glue.h"
 #include "nl_gen.h"
 
+/* Why a device is not talked to while a vfio-pci user or another TSM has it. */
+#define PCI_CMA_NL_LENT "another party owns the device (vfio-pci or another TSM); not talked to"
+
 /* Most object bytes per message: several fit in one dump skb. */
 #define PCI_CMA_NL_CHUNK	4000
 /* Fewer bytes than this left in an skb: the next chunk goes in the next. */
@@ -270,6 +273,12 @@ int pci_cma_nl_evidence_read_start(struct netlink_callback *cb)
 			cursor->dev = NULL;
 			return rc;
 		}
+		if (rc == -EBUSY) {
+			NL_SET_ERR_MSG(cb->extack, PCI_CMA_NL_LENT);
+			pci_cma_device_put(dev);
+			cursor->dev = NULL;
+			return rc;
+		}
 		if (rc == -ENOMEM || rc == -ERESTARTSYS) {
 			NL_SET_ERR_MSG(cb->extack, "device could not be authenticated again");
 			pci_cma_device_put(dev);
@@ -420,7 +429,9 @@ int pci_cma_nl_authenticate_doit(struct sk_buff *skb, struct genl_info *info)
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
 	rc = pci_cma_reauthenticate(dev, slot_attr ? nla_get_u32(slot_attr) : -1, NULL, 0, NULL);
-	if (rc)
+	if (rc == -EBUSY)
+		NL_SET_ERR_MSG(info->extack, PCI_CMA_NL_LENT);
+	else if (rc)
 		NL_SET_ERR_MSG(info->extack, "device not authenticated; see last-error");
 	pci_cma_device_put(dev);
 	return rc;
@@ -505,23 +516,19 @@ int pci_cma_nl_revalidate_doit(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack, "not the approved device; see differences");
 	else if (rc == -EAGAIN)
 		NL_SET_ERR_MSG(info->extack, "approval changed during the check; check again");
+	else if (rc == -EBUSY)
+		NL_SET_ERR_MSG(info->extack, PCI_CMA_NL_LENT);
 	else if (rc && rc != -ENODEV)
 		NL_SET_ERR_MSG(info->extack, "could not check the device; see last-error");
 	pci_cma_device_put(dev);
 	return rc;
 }
 
-/**
- * pci_cma_notify() - announce an event of a device to the monitor group
- * @dev: the device, its lock held
- * @event: PCI_CMA_EVENT_*
- */
-void pci_cma_notify(struct pci_cma_device *dev, u32 event)
+/* Events of devices, to the monitor group; @dev's lock is held. */
+static void pci_cma_nl_notify(struct pci_cma_device *dev, u32 event)
 {
 	struct sk_buff *skb;
 
-	lockdep_assert_held(&dev->lock);
-	dev->last_event = event;
 	if (!genl_has_listeners(&pci_cma_nl_family, &init_net, PCI_CMA_NLGRP_MONITOR))
 		return;
 	skb = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
@@ -552,11 +559,15 @@ int pci_cma_netlink_register(void)
 			.flags = GENL_MCAST_CAP_SYS_ADMIN,
 		},
 	};
+	int rc;
 
 	BUILD_BUG_ON(ARRAY_SIZE(groups) != PCI_CMA_NLGRP_MONITOR + 1);
 	pci_cma_nl_family.mcgrps = groups;
 	pci_cma_nl_family.n_mcgrps = ARRAY_SIZE(groups);
-	return genl_register_family(&pci_cma_nl_family);
+	rc = genl_register_family(&pci_cma_nl_family);
+	if (!rc)
+		pci_cma_events_to(pci_cma_nl_notify);
+	return rc;
 }
 
 /**
@@ -564,5 +575,6 @@ int pci_cma_netlink_register(void)
  */
 void pci_cma_netlink_unregister(void)
 {
+	pci_cma_events_to(NULL);
 	genl_unregister_family(&pci_cma_nl_family);
 }

@@ -197,7 +197,7 @@ void pci_cma_judge(struct pci_cma_device *dev, enum pci_cma_verdict verdict, u32
 		if (same_event == PCI_CMA_EVENT_REVALIDATED)
 			pr_info("%s: still the approved device (%u exchanges, %llu certificate bytes)\n",
 				name, r->exchanges, r->certificate_bytes);
-		pci_cma_notify(dev, same_event);
+		pci_cma_announce(dev, same_event);
 		return;
 	case PCI_CMA_DIFFERS:
 		dev->mismatch = true;
@@ -210,7 +210,7 @@ void pci_cma_judge(struct pci_cma_device *dev, enum pci_cma_verdict verdict, u32
 		else
 			pr_warn("%s: not the approved device: differences 0x%x (first measurement %u)\n",
 				name, r->differences, r->first_measurement);
-		pci_cma_notify(dev, PCI_CMA_EVENT_MISMATCH);
+		pci_cma_announce(dev, PCI_CMA_EVENT_MISMATCH);
 		pci_cma_contain(dev);
 		pci_cma_gate_update(dev);
 		return;
@@ -221,7 +221,7 @@ void pci_cma_judge(struct pci_cma_device *dev, enum pci_cma_verdict verdict, u32
 			name, dev->attempts,
 			r->error ? pci_cma_error_name(r->error) : "no conversation",
 			r->field ?: "(no field)", r->spdm_error, r->transport_errno);
-		pci_cma_notify(dev, PCI_CMA_EVENT_UNVERIFIABLE);
+		pci_cma_announce(dev, PCI_CMA_EVENT_UNVERIFIABLE);
 		if (dev->attempts <= READ_ONCE(recheck_retries)) {
 			pci_cma_queue_recheck(dev, HZ << min(dev->attempts - 1, 6U));
 			return;

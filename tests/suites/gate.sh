@@ -25,6 +25,12 @@ done
 qemu_start_vfio_device tee --alg ecdsa-p384 --identity tee || { echo "not ok gate-$which: tee starts"; exit 0; }
 read -ra more <<<"$(qemu_vfio_device_args 0 "$run/tee.sock" | tr '\n' ' ')"
 args+=("${more[@]}")
+# vfio-pci binds only to a device behind an IOMMU: an emulated one, where
+# the kernel has VFIO (the stock kernel; the debug kernel has none).
+if [ "$which" = stock ]; then
+	args=(-device intel-iommu,intremap=off,caching-mode=on "${args[@]}")
+	export PCI_CMA_APPEND=intel_iommu=on
+fi
 
 mkdir -p "$run/kmod"
 if ! make -C "$kdir" M="$PWD/tests/kmod" MO="$run/kmod" $(scripts/kernel-cc.sh "$kdir") modules >&2; then
@@ -41,6 +47,11 @@ if [ "$which" = stock ]; then
 		xz -dc "/lib/modules/$stock_kver/kernel/drivers/nvme/$m.ko.xz" >"$run/$(basename "$m").ko"
 		files+=("$run/$(basename "$m").ko=/lib/modules/extra/$(basename "$m").ko")
 	done
+	for m in virt/lib/irqbypass drivers/vfio/vfio drivers/vfio/vfio_iommu_type1 \
+		drivers/vfio/pci/vfio-pci-core drivers/vfio/pci/vfio-pci; do
+		xz -dc "/lib/modules/$stock_kver/kernel/$m.ko.xz" >"$run/$(basename "$m").ko"
+		files+=("$run/$(basename "$m").ko=/lib/modules/extra/$(basename "$m").ko")
+	done
 fi
 qemu/initramfs.sh "$run/initrd" qemu/guest/gate.sh "${files[@]}" >&2
 : >"$run/console.log"
@@ -50,4 +61,18 @@ rc=$?
 cat "$run/console.log" >&2
 cat "$run/control.log" >&2 2>/dev/null
 qemu_results "$run/console.log" | sed "s/^\(ok\|not ok\|skip\) /\1 gate-$which: /"
+# The responder's request counter when the device was lent to vfio-pci,
+# when it was still lent after a revalidate, an authenticate, a reset and a
+# resume, and once it came back.
+if [ "$which" = stock ]; then
+	read -ra counts <<<"$(sed -n 's/^good status -> ok .* requests \([0-9]*\) .*/\1/p' "$run/control.log" 2>/dev/null | tr '\n' ' ')"
+	if [ "${#counts[@]}" != 3 ]; then
+		echo "not ok gate-$which: vfio-pci: responder counters read - ${#counts[@]} of 3 status replies"
+	else
+		name="vfio-pci: no SPDM request reached the device while vfio-pci owned it (${counts[0]}, then ${counts[1]})"
+		[ "${counts[0]}" = "${counts[1]}" ] && echo "ok gate-$which: $name" || echo "not ok gate-$which: $name"
+		name="vfio-pci: the device was talked to again once back (${counts[1]}, then ${counts[2]})"
+		[ "${counts[2]}" -gt "${counts[1]}" ] && echo "ok gate-$which: $name" || echo "not ok gate-$which: $name"
+	fi
+fi
 [ "$rc" = 0 ] || echo "not ok gate-$which: guest job - status $rc"
