@@ -277,9 +277,8 @@ static struct kretprobe pci_cma_reset_probe_set[] = {
 	PCI_CMA_RESET_PROBE("pcie_do_recovery", pci_cma_recovery_return),
 };
 
-static struct kretprobe *pci_cma_reset_probes[ARRAY_SIZE(pci_cma_reset_probe_set)];
-
-static bool pci_cma_probes_registered;
+/* Which of them are registered: a kernel may lack one (no AER, say). */
+static bool pci_cma_reset_probed[ARRAY_SIZE(pci_cma_reset_probe_set)];
 
 static unsigned long pci_cma_reset_probes_missed(void)
 {
@@ -287,22 +286,24 @@ static unsigned long pci_cma_reset_probes_missed(void)
 	int i;
 
 	for (i = 0; i < ARRAY_SIZE(pci_cma_reset_probe_set); i++)
-		missed += READ_ONCE(pci_cma_reset_probe_set[i].nmissed);
+		if (pci_cma_reset_probed[i])
+			missed += READ_ONCE(pci_cma_reset_probe_set[i].nmissed);
 	return missed;
 }
 
 /**
  * pci_cma_recheck_register() - watch resets, if allowed
  *
- * Resume checks need nothing registered (gate.c). A kernel without
- * kretprobes, or one that refuses them, still gets those; the missing reset
- * watch is logged once.
+ * Resume checks need nothing registered (gate.c). Each reset function is
+ * watched if this kernel has it and lets it be probed; what is not watched
+ * is logged, and a kernel without kretprobes still gets the resume checks.
  *
  * Return: 0.
  */
 int pci_cma_recheck_register(void)
 {
-	int i, rc;
+	struct kretprobe *probe;
+	int i, rc, watched = 0;
 
 	if (!reset_probe)
 		return 0;
@@ -311,17 +312,20 @@ int pci_cma_recheck_register(void)
 		return 0;
 	}
 	for (i = 0; i < ARRAY_SIZE(pci_cma_reset_probe_set); i++) {
+		probe = &pci_cma_reset_probe_set[i];
 		/* Resets run in parallel on every CPU: one instance each. */
-		pci_cma_reset_probe_set[i].maxactive = max_t(int, 16, 2 * num_possible_cpus());
-		pci_cma_reset_probes[i] = &pci_cma_reset_probe_set[i];
+		probe->maxactive = max_t(int, 16, 2 * num_possible_cpus());
+		rc = register_kretprobe(probe);
+		if (rc) {
+			pr_info("%s() not watched (%d): resets through it are re-checked only when user space asks\n",
+				probe->kp.symbol_name, rc);
+			continue;
+		}
+		pci_cma_reset_probed[i] = true;
+		watched++;
 	}
-	rc = register_kretprobes(pci_cma_reset_probes, ARRAY_SIZE(pci_cma_reset_probes));
-	if (rc) {
-		pr_warn("cannot watch PCI resets (%d): resets are re-checked only when user space asks\n",
-			rc);
-		return 0;
-	}
-	pci_cma_probes_registered = true;
+	if (!watched)
+		pr_warn("cannot watch PCI resets: resets are re-checked only when user space asks\n");
 	return 0;
 }
 
@@ -330,7 +334,11 @@ int pci_cma_recheck_register(void)
  */
 void pci_cma_recheck_unregister(void)
 {
-	if (pci_cma_probes_registered)
-		unregister_kretprobes(pci_cma_reset_probes, ARRAY_SIZE(pci_cma_reset_probes));
-	pci_cma_probes_registered = false;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(pci_cma_reset_probe_set); i++) {
+		if (pci_cma_reset_probed[i])
+			unregister_kretprobe(&pci_cma_reset_probe_set[i]);
+		pci_cma_reset_probed[i] = false;
+	}
 }
