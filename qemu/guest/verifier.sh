@@ -1,7 +1,8 @@
 #!/bin/sh
 # Guest job: the user-space verifier against the module. The design's full
-# flow on a good device (authenticated at enumeration, evidence read with a
-# fresh nonce, verified, approved, and only then its driver bound), each
+# flow on a good device (authenticated at enumeration, held at its gate by
+# gate=approved, evidence read with a fresh nonce, verified, approved, and
+# only then its driver bound, by the driver core on its own), each
 # way verification must fail, privileges, malformed requests, a read that a
 # re-authentication overtakes, and the notifications user space sees.
 . /test/lib.sh
@@ -14,10 +15,10 @@ wrong_anchor=/test/pki/rsa3072/root.pem
 export PATH=/test/bin:$PATH
 
 dmesg_start_judging
-# Nothing binds a driver on its own: user space decides when.
-echo 0 >/sys/bus/pci/drivers_autoprobe
+# No driver binds before user space approves: the module's gate holds every
+# device, and nvme, loaded after it, finds them held.
+check "load pci_cma_tsm with gate=approved" insmod /lib/modules/extra/pci_cma_tsm.ko gate=approved
 for m in nvme-keyring nvme-auth nvme-core nvme; do insmod /lib/modules/extra/$m.ko || true; done
-check "load pci_cma_tsm" insmod /lib/modules/extra/pci_cma_tsm.ko
 for i in $(seq 600); do
 	[ "$(dmesg | grep -c 'pci_cma_tsm: .*authenticated')" -ge 4 ] && break
 	sleep 0.1
@@ -83,18 +84,18 @@ index 3 text:1.0.0
 index 4 hex:0100000000000000
 index 5 any
 POLICY
-# The module holds back no device that is merely unapproved: it contains
-# only one that failed a same-device check. What keeps drivers off until
-# approval is user space, here drivers_autoprobe=0 (as in cmactl.8). So a
-# bind asked for before approval succeeds; the device is unbound again for
-# the approve-then-bind flow.
+# Before approval every way of binding nvme is tried: the driver core
+# defers each probe while the device's gate is closed.
 expect_status 0 "show the good device before approval" cmactl show $good
 output_has "state authenticated, not approved" "^state: +authenticated$"
-check_same "no driver bound at enumeration (drivers_autoprobe=0)" "$(driver_of $good)" none
+check_same "no driver bound when nvme loaded" "$(driver_of $good)" none
 echo $good >/sys/bus/pci/drivers_probe
-check_same "unapproved device not held back: drivers_probe binds nvme" "$(driver_of $good)" nvme
-echo $good >/sys/bus/pci/drivers/nvme/unbind
-check_same "unbound again before approval" "$(driver_of $good)" none
+echo $good >/sys/bus/pci/drivers/nvme/bind 2>/dev/null
+echo nvme >/sys/bus/pci/devices/$good/driver_override
+echo $good >/sys/bus/pci/drivers_probe
+echo >/sys/bus/pci/devices/$good/driver_override
+check_same "held before approval: drivers_probe, bind and driver_override bind nothing" \
+	"$(driver_of $good)" none
 expect_status 0 "verify with a fresh nonce, policy and approve" \
 	cmactl verify $good --trust-anchor $anchor --policy /tmp/policy --approve
 # Anchored: "NOT TRUSTED" ends in "TRUSTED" too.
@@ -105,8 +106,8 @@ output_has "SAN matches config space" "ok +device identity +Vendor=1b36:Device=0
 output_has "challenge verified with the verifier's nonce" "ok +challenge signature +verified, with the verifier's nonce"
 expect_status 0 "show the approved device" cmactl show $good
 output_has "state approved" "^state: +approved"
-echo $good >/sys/bus/pci/drivers/nvme/bind 2>/dev/null
-check_same "driver bound once approved" "$(driver_of $good)" nvme
+for i in $(seq 100); do [ "$(driver_of $good)" = nvme ] && break; sleep 0.1; done
+check_same "nvme binds on its own once approved" "$(driver_of $good)" nvme
 echo "PCI_CMA_DRIVER: $(basename "$(readlink -f /sys/bus/pci/devices/$good/driver)")"
 
 # The kernel only confirms it is the same device: no certificate is read.
@@ -114,6 +115,8 @@ expect_status 0 "revalidate the approved device" cmactl revalidate $good
 expect_status 0 "show after revalidation" cmactl --json show $good
 output_has "revalidated without reading certificates" '"certificate_bytes":0,"last_event":"revalidated"'
 expect_status 0 "revoke" cmactl revoke $good
+for i in $(seq 100); do [ "$(driver_of $good)" = none ] && break; sleep 0.1; done
+check_same "revoked under gate=approved: the gate closes and nvme is unbound" "$(driver_of $good)" none
 wait $monitor
 echo "$(cat /tmp/monitor)" | sed 's/^/    /'
 LAST_OUTPUT=$(cat /tmp/monitor)

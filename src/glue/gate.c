@@ -43,6 +43,19 @@
 
 #include "glue.h"
 
+/**
+ * struct pci_cma_gate - the supplier a tracked PCI device's driver needs
+ * @dev: on the module's "pci-cma" bus, named cma-DDDD:BB:DD.F; carries the
+ *	device's attributes
+ * @cma: the tracked device, referenced
+ * @open: whether the module lets the supplier bind (what match() answers)
+ */
+struct pci_cma_gate {
+	struct device dev;
+	struct pci_cma_device *cma;
+	bool open;
+};
+
 enum pci_cma_gate_policy {
 	PCI_CMA_GATE_OFF,
 	PCI_CMA_GATE_AUTHENTICATED,
@@ -80,6 +93,21 @@ module_param_cb(gate, &pci_cma_gate_policy_ops, &gate, 0444);
 MODULE_PARM_DESC(gate,
 		 "Which devices without an approval drivers may bind: off (all), authenticated (once the kernel's authentication succeeded), approved (none until user space approves) (default off)");
 
+static bool contain = true;
+module_param(contain, bool, 0644);
+MODULE_PARM_DESC(contain,
+		 "Contain a device that is not the approved one: bus mastering and decode off at once, its driver unbound and held at the gate until it proves to be the approved device or user space approves it again (default Y; N only reports)");
+
+/**
+ * pci_cma_containing() - whether a failed check contains the device
+ *
+ * Return: the contain parameter.
+ */
+bool pci_cma_containing(void)
+{
+	return READ_ONCE(contain);
+}
+
 static struct pci_cma_gate *to_pci_cma_gate(struct device *d)
 {
 	return container_of(d, struct pci_cma_gate, dev);
@@ -90,25 +118,21 @@ static int pci_cma_gate_match(struct device *d, const struct device_driver *drv)
 	return READ_ONCE(to_pci_cma_gate(d)->open);
 }
 
-static int pci_cma_gate_resume(struct device *d)
+/**
+ * pci_cma_gate_device() - the tracked device a supplier stands for
+ * @d: a supplier on the pci-cma bus
+ *
+ * Return: the device; valid for as long as @d is.
+ */
+struct pci_cma_device *pci_cma_gate_device(struct device *d)
 {
-	pci_cma_resume_check(to_pci_cma_gate(d)->cma);
-	return 0;
+	return to_pci_cma_gate(d)->cma;
 }
 
-/*
- * Bus callbacks run whether or not the supplier is bound, so a contained
- * device is checked on resume too.
- */
-static const struct dev_pm_ops pci_cma_gate_pm = {
-	.resume = pci_cma_gate_resume,
-	.restore = pci_cma_gate_resume,
-};
-
-static const struct bus_type pci_cma_gate_bus = {
+/* Its PM callbacks come from the checks (pci_cma_gate_register()). */
+static struct bus_type pci_cma_gate_bus = {
 	.name = "pci-cma",
 	.match = pci_cma_gate_match,
-	.pm = &pci_cma_gate_pm,
 };
 
 static int pci_cma_gate_probe(struct device *d)
@@ -126,12 +150,17 @@ static struct device_driver pci_cma_gate_driver = {
 
 /**
  * pci_cma_gate_register() - the supplier bus and its driver
+ * @pm: the suppliers' system sleep callbacks; bus callbacks run whether or
+ *	not a supplier is bound, so a held device is checked on resume too
  *
  * Return: 0, or the errno of bus_register() or driver_register().
  */
-int pci_cma_gate_register(void)
+int pci_cma_gate_register(const struct dev_pm_ops *pm)
 {
-	int rc = bus_register(&pci_cma_gate_bus);
+	int rc;
+
+	pci_cma_gate_bus.pm = pm;
+	rc = bus_register(&pci_cma_gate_bus);
 
 	if (rc)
 		return rc;

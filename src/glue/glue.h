@@ -51,19 +51,7 @@ enum pci_cma_verdict {
 };
 
 struct pci_cma_device;
-
-/**
- * struct pci_cma_gate - the supplier a tracked PCI device's driver needs
- * @dev: on the module's "pci-cma" bus, named cma-DDDD:BB:DD.F; carries the
- *	device's attributes
- * @cma: the tracked device, referenced
- * @open: whether the module lets the supplier bind (what match() answers)
- */
-struct pci_cma_gate {
-	struct device dev;
-	struct pci_cma_device *cma;
-	bool open;
-};
+struct pci_cma_gate;
 
 /**
  * struct pci_cma_device - a PCI device with a CMA DOE mailbox
@@ -189,14 +177,15 @@ void pci_cma_schedule_recheck(struct pci_cma_device *dev, unsigned long delay);
 void pci_cma_cancel_works(struct pci_cma_device *dev);
 void pci_cma_verdict_init(struct pci_cma_device *dev);
 void pci_cma_release_containment(struct pci_cma_device *dev);
-bool pci_cma_containing(void);
 
 /* gate.c: the supplier each tracked device's driver depends on */
-int pci_cma_gate_register(void);
+int pci_cma_gate_register(const struct dev_pm_ops *pm);
+struct pci_cma_device *pci_cma_gate_device(struct device *d);
 void pci_cma_gate_unregister(void);
 int pci_cma_gate_add(struct pci_cma_device *dev, struct device *parent);
 void pci_cma_gate_remove(struct pci_cma_device *dev, struct pci_cma_gate *gate, bool unloading);
 void pci_cma_gate_update(struct pci_cma_device *dev);
+bool pci_cma_containing(void);
 bool pci_cma_gate_held(const struct pci_cma_device *dev);
 void pci_cma_gate_init(struct pci_cma_device *dev);
 void pci_cma_gate_cancel(struct pci_cma_device *dev);
@@ -209,7 +198,7 @@ void pci_cma_places_forget(void);
 /* recheck.c: resume and reset */
 int pci_cma_recheck_register(void);
 void pci_cma_recheck_unregister(void);
-void pci_cma_resume_check(struct pci_cma_device *dev);
+extern const struct dev_pm_ops pci_cma_resume_pm;
 void pci_cma_lend(struct pci_dev *pdev);
 void pci_cma_take_back(struct pci_dev *pdev);
 

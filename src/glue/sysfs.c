@@ -15,7 +15,7 @@
 /* Set before the supplier is added, so no reader sees it without. */
 static struct pci_cma_device *pci_cma_of(struct device *d)
 {
-	return container_of(d, struct pci_cma_gate, dev)->cma;
+	return pci_cma_gate_device(d);
 }
 
 static ssize_t state_show(struct device *d, struct device_attribute *attr, char *buf)

@@ -31,11 +31,6 @@
 
 #include "glue.h"
 
-static bool contain = true;
-module_param(contain, bool, 0644);
-MODULE_PARM_DESC(contain,
-		 "Contain a device that is not the approved one: bus mastering and decode off at once, its driver unbound and held at the gate until it proves to be the approved device or user space approves it again (default Y; N only reports)");
-
 static bool contain_unverifiable = true;
 module_param(contain_unverifiable, bool, 0644);
 MODULE_PARM_DESC(contain_unverifiable,
@@ -45,16 +40,6 @@ static unsigned int recheck_retries = 3;
 module_param(recheck_retries, uint, 0644);
 MODULE_PARM_DESC(recheck_retries,
 		 "Checks repeated after an unverifiable one, 1, 2, 4... s apart, before it stands (default 3)");
-
-/**
- * pci_cma_containing() - whether a failed check contains the device
- *
- * Return: the contain parameter.
- */
-bool pci_cma_containing(void)
-{
-	return READ_ONCE(contain);
-}
 
 /* A signature or a statement the approved device would not have made. */
 static bool pci_cma_error_differs(u16 engine_error)
