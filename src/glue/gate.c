@@ -129,10 +129,28 @@ struct pci_cma_device *pci_cma_gate_device(struct device *d)
 	return to_pci_cma_gate(d)->cma;
 }
 
-/* Its PM callbacks come from the checks (pci_cma_gate_register()). */
-static struct bus_type pci_cma_gate_bus = {
+/* What the checks do when a supplier resumes (pci_cma_gate_register()). */
+static pci_cma_resume_fn pci_cma_gate_on_resume;
+
+static int pci_cma_gate_resume(struct device *d)
+{
+	pci_cma_gate_on_resume(to_pci_cma_gate(d)->cma);
+	return 0;
+}
+
+/*
+ * Bus callbacks run whether or not the supplier is bound, so a held device
+ * is checked on resume too.
+ */
+static const struct dev_pm_ops pci_cma_gate_pm = {
+	.resume = pci_cma_gate_resume,
+	.restore = pci_cma_gate_resume,
+};
+
+static const struct bus_type pci_cma_gate_bus = {
 	.name = "pci-cma",
 	.match = pci_cma_gate_match,
+	.pm = &pci_cma_gate_pm,
 };
 
 static int pci_cma_gate_probe(struct device *d)
@@ -150,16 +168,16 @@ static struct device_driver pci_cma_gate_driver = {
 
 /**
  * pci_cma_gate_register() - the supplier bus and its driver
- * @pm: the suppliers' system sleep callbacks; bus callbacks run whether or
- *	not a supplier is bound, so a held device is checked on resume too
+ * @on_resume: the check of a device whose supplier resumes (or is
+ *	restored), before the device's driver resumes
  *
  * Return: 0, or the errno of bus_register() or driver_register().
  */
-int pci_cma_gate_register(const struct dev_pm_ops *pm)
+int pci_cma_gate_register(pci_cma_resume_fn on_resume)
 {
 	int rc;
 
-	pci_cma_gate_bus.pm = pm;
+	pci_cma_gate_on_resume = on_resume;
 	rc = bus_register(&pci_cma_gate_bus);
 
 	if (rc)

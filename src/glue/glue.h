@@ -179,7 +179,8 @@ void pci_cma_verdict_init(struct pci_cma_device *dev);
 void pci_cma_release_containment(struct pci_cma_device *dev);
 
 /* gate.c: the supplier each tracked device's driver depends on */
-int pci_cma_gate_register(const struct dev_pm_ops *pm);
+typedef void (*pci_cma_resume_fn)(struct pci_cma_device *dev);
+int pci_cma_gate_register(pci_cma_resume_fn on_resume);
 struct pci_cma_device *pci_cma_gate_device(struct device *d);
 void pci_cma_gate_unregister(void);
 int pci_cma_gate_add(struct pci_cma_device *dev, struct device *parent);
@@ -198,7 +199,7 @@ void pci_cma_places_forget(void);
 /* recheck.c: resume and reset */
 int pci_cma_recheck_register(void);
 void pci_cma_recheck_unregister(void);
-extern const struct dev_pm_ops pci_cma_resume_pm;
+void pci_cma_resume_check(struct pci_cma_device *dev);
 void pci_cma_lend(struct pci_dev *pdev);
 void pci_cma_take_back(struct pci_dev *pdev);
 

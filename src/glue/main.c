@@ -195,7 +195,7 @@ static int __init pci_cma_init(void)
 	pci_cma_wq = alloc_workqueue("pci_cma", WQ_UNBOUND | WQ_FREEZABLE, 0);
 	if (!pci_cma_wq)
 		return -ENOMEM;
-	rc = pci_cma_gate_register(&pci_cma_resume_pm);
+	rc = pci_cma_gate_register(pci_cma_resume_check);
 	if (rc)
 		goto destroy_wq;
 	/* The TSM's parent device is also the parent of each device's gate. */

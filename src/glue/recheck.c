@@ -70,15 +70,15 @@ static int pci_cma_queue_recheck(struct pci_cma_device *dev, void *bus)
 	return 0;
 }
 
-/*
- * The check of a device whose system resumes, from its gate supplier's
- * resume or restore callback: an approved device is checked now, before
- * its driver resumes; any other is re-authenticated once the system runs
- * again.
+/**
+ * pci_cma_resume_check() - the check of a device whose system resumes
+ * @dev: the device, from its gate supplier's resume or restore callback
+ *
+ * An approved device is checked now, before its driver resumes; any other
+ * is re-authenticated once the system runs again.
  */
-static int pci_cma_resume_check(struct device *supplier)
+void pci_cma_resume_check(struct pci_cma_device *dev)
 {
-	struct pci_cma_device *dev = pci_cma_gate_device(supplier);
 	bool approved;
 
 	scoped_guard(mutex, &dev->lock)
@@ -87,13 +87,7 @@ static int pci_cma_resume_check(struct device *supplier)
 		pci_cma_revalidate(dev);
 	else
 		pci_cma_schedule_recheck(dev, 0);
-	return 0;
 }
-
-const struct dev_pm_ops pci_cma_resume_pm = {
-	.resume = pci_cma_resume_check,
-	.restore = pci_cma_resume_check,
-};
 
 /* vfio-pci and its variants: the user of the device owns its mailbox. */
 static bool pci_cma_driver_lends(const struct device_driver *drv)
