@@ -217,6 +217,18 @@ else
 	control good status
 fi
 
+# contain=N: a difference is reported, nothing is held or quiesced.
+echo N >/sys/module/pci_cma_tsm/parameters/contain
+control good identity nvme-swapped now
+check "contain=N: revalidate finds another device" \
+	sh -c "cmactl revalidate $good 2>&1 | grep -q 'not the approved device'"
+check "contain=N: mismatch, reported only" \
+	sh -c "dmesg | grep -q '$good: not the approved device; left as is (contain=N)'"
+check "contain=N: not contained, gate open, still bound" \
+	test "$(field $good contained) $(gate_of $good) $(bound_to $good)" = "false open nvme"
+check "contain=N: bus mastering left on" test "$(bus_master $good)" = 1
+echo Y >/sys/module/pci_cma_tsm/parameters/contain
+
 # Unloading is the way out, and says so.
 check "unload pci_cma_tsm" rmmod pci_cma_tsm
 check "unload: each held gate released in the log" \

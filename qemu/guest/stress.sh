@@ -1,9 +1,9 @@
 #!/bin/sh
 # Guest job: the module's kernel glue off the happy path, on the debug
 # kernel. Each case races one callback (module init and exit, the bus
-# notifier, the workqueue, the PM notifier, netlink handlers) against
-# device removal or module unload for several rounds; a round is bad when
-# it ends in an unexpected state. The kernel log is judged after every
+# notifier, the workqueue, the gate's work and PM callbacks, netlink
+# handlers) against device removal or module unload for several rounds; a
+# round is bad when it ends in an unexpected state. The kernel log is judged after every
 # case, so a report names the case that caused it.
 . /test/lib.sh
 export PATH=/test/bin:$PATH
@@ -182,6 +182,34 @@ rounds_saved=$rounds
 rounds=5
 finish "$case"
 rounds=$rounds_saved
+
+# 3b. The gate opened and closed (approvals and revocations under
+# gate=approved bind and unbind nvme from the gate's work item) while the
+# device leaves or the module unloads: nothing hangs, and once the module
+# is gone its driver has the device again (unloading releases the gate).
+case="gate changes raced with hot removal and unload"
+driver=$(bound_to $good)
+for r in $(seq $rounds); do
+	insmod $module gate=approved || { bad_round "$case" $r "load failed"; continue; }
+	field_wait $good state authenticated || bad_round "$case" $r "not authenticated at load"
+	(for i in 1 2 3 4 5; do
+		cmactl approve $good >/dev/null 2>&1
+		cmactl revoke $good >/dev/null 2>&1
+	done) &
+	flipper=$!
+	sleep "0.$((r % 10))"
+	if [ $((r % 2)) = 1 ]; then
+		echo 1 >/sys/bus/pci/devices/$good/remove
+		echo 1 >/sys/bus/pci/rescan
+		present $good || bad_round "$case" $r "$good did not come back"
+	fi
+	rmmod pci_cma_tsm || bad_round "$case" $r "unload failed"
+	wait $flipper
+	for i in $(seq 100); do [ "$(bound_to $good)" = "$driver" ] && break; sleep 0.1; done
+	[ "$(bound_to $good)" = "$driver" ] ||
+		bad_round "$case" $r "driver '$driver' became '$(bound_to $good)' after unload"
+done
+finish "$case"
 
 # 6. Eight readers with their own nonces against two devices while
 # revalidations run: each read succeeds or reports that the evidence kept

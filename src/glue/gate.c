@@ -204,18 +204,21 @@ void pci_cma_gate_unregister(void)
  */
 static bool pci_cma_gate_wanted(const struct pci_cma_device *dev)
 {
+	/* With contain=N a difference is only reported: it holds nothing. */
+	bool differs = dev->mismatch && pci_cma_containing();
+
 	lockdep_assert_held(&dev->lock);
 	if (dev->contained)
 		return false;
 	if (dev->approval && pci_cma_containing())
 		return dev->proven;
-	if (dev->prebound && !dev->mismatch && dev->status != -EKEYREJECTED)
+	if (dev->prebound && !differs && dev->status != -EKEYREJECTED)
 		return true;
 	switch (gate) {
 	case PCI_CMA_GATE_AUTHENTICATED:
-		return dev->status == 0 && !dev->mismatch;
+		return dev->status == 0 && !differs;
 	case PCI_CMA_GATE_APPROVED:
-		return dev->approval && !dev->mismatch;
+		return dev->approval && !differs;
 	default:
 		return true;
 	}
