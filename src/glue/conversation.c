@@ -11,6 +11,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/module.h>
+#include <linux/pci-tsm.h>
 #include <linux/pm_runtime.h>
 #include <linux/random.h>
 
@@ -20,6 +21,22 @@ static unsigned int timeout_ms = 30000;
 module_param(timeout_ms, uint, 0644);
 MODULE_PARM_DESC(timeout_ms,
 		 "Longest one SPDM conversation with a device may take, in ms; exchanges and ResponseNotReady waits past it fail with a timeout (default 30000)");
+
+/*
+ * pci_cma_tsm_owns_elsewhere() - whether another TSM has the device
+ * @dev: a tracked device
+ *
+ * A device connected through a platform TSM is that TSM's to talk SPDM
+ * to. Pointers are compared, the other TSM's context never followed.
+ *
+ * Return: true if the device has a TSM context that is not ours.
+ */
+static bool pci_cma_tsm_owns_elsewhere(struct pci_cma_device *dev)
+{
+	const struct pci_tsm *tsm = READ_ONCE(dev->pdev->tsm);
+
+	return tsm && (const void *)tsm != READ_ONCE(dev->tsm_ctx);
+}
 
 /**
  * pci_cma_conversation_begin() - take the device for one conversation

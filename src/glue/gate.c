@@ -129,8 +129,12 @@ struct pci_cma_device *pci_cma_gate_device(struct device *d)
 	return to_pci_cma_gate(d)->cma;
 }
 
-/* What the checks do when a supplier resumes (pci_cma_gate_register()). */
+/*
+ * What the checks do when a supplier resumes, and the attributes a
+ * supplier carries (pci_cma_gate_register()).
+ */
 static pci_cma_resume_fn pci_cma_gate_on_resume;
+static const struct attribute_group **pci_cma_gate_groups;
 
 static int pci_cma_gate_resume(struct device *d)
 {
@@ -170,14 +174,16 @@ static struct device_driver pci_cma_gate_driver = {
  * pci_cma_gate_register() - the supplier bus and its driver
  * @on_resume: the check of a device whose supplier resumes (or is
  *	restored), before the device's driver resumes
+ * @groups: the attributes of each supplier (the device's state)
  *
  * Return: 0, or the errno of bus_register() or driver_register().
  */
-int pci_cma_gate_register(pci_cma_resume_fn on_resume)
+int pci_cma_gate_register(pci_cma_resume_fn on_resume, const struct attribute_group **groups)
 {
 	int rc;
 
 	pci_cma_gate_on_resume = on_resume;
+	pci_cma_gate_groups = groups;
 	rc = bus_register(&pci_cma_gate_bus);
 
 	if (rc)
@@ -361,7 +367,7 @@ int pci_cma_gate_add(struct pci_cma_device *dev, struct device *parent)
 	device_initialize(&g->dev);
 	g->dev.bus = &pci_cma_gate_bus;
 	g->dev.parent = parent;
-	g->dev.groups = pci_cma_device_groups;
+	g->dev.groups = pci_cma_gate_groups;
 	g->dev.release = pci_cma_gate_release;
 	kref_get(&dev->ref);
 	g->cma = dev;

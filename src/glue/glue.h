@@ -146,7 +146,7 @@ int pci_cma_conversation_begin(struct pci_cma_device *dev);
 void pci_cma_conversation_end(struct pci_cma_device *dev);
 u64 pci_cma_conversation_left_us(struct pci_cma_device *dev);
 
-/* device.c: the tracked devices and what user space asks of them */
+/* registry.c: the tracked devices, their lifetime and their events */
 struct pci_cma_device *pci_cma_device_alloc(struct pci_dev *pdev, struct pci_doe_mb *mailbox,
 					    u8 slot);
 struct pci_cma_device *pci_cma_find_locked(struct pci_dev *pdev);
@@ -156,18 +156,21 @@ void pci_cma_device_put(struct pci_cma_device *dev);
 typedef void (*pci_cma_event_fn)(struct pci_cma_device *dev, u32 event);
 void pci_cma_events_to(pci_cma_event_fn fn);
 void pci_cma_announce(struct pci_cma_device *dev, u32 event);
-void pci_cma_device_stop(struct pci_cma_device *dev, bool unloading);
+int pci_cma_device_state(const struct pci_cma_device *dev);
+typedef int (*pci_cma_device_fn)(struct pci_cma_device *dev, void *arg);
+int pci_cma_visit_devices(pci_cma_device_fn fn, void *arg, u64 *after);
+
+/* checks.c: what is asked of a device */
+void pci_cma_authenticate_work(struct work_struct *work);
 int pci_cma_run(struct pci_cma_device *dev);
 int pci_cma_prove(struct pci_cma_device *dev);
-int pci_cma_device_state(const struct pci_cma_device *dev);
 int pci_cma_reauthenticate(struct pci_cma_device *dev, int slot, const u8 *nonce,
 			   size_t nonce_len, u64 *generation);
 int pci_cma_approve(struct pci_cma_device *dev, u64 generation, const u8 *digest,
 		    size_t digest_len, u32 ignore_measurements, const char **why);
 int pci_cma_revoke(struct pci_cma_device *dev);
 int pci_cma_revalidate(struct pci_cma_device *dev);
-typedef int (*pci_cma_device_fn)(struct pci_cma_device *dev, void *arg);
-int pci_cma_visit_devices(pci_cma_device_fn fn, void *arg, u64 *after);
+int pci_cma_authenticate_now(struct pci_dev *pdev);
 
 /* verdict.c: the one place a check's outcome becomes state and action */
 enum pci_cma_verdict pci_cma_verdict_of(struct pci_cma_device *dev, u16 error, u32 differences);
@@ -180,7 +183,7 @@ void pci_cma_release_containment(struct pci_cma_device *dev);
 
 /* gate.c: the supplier each tracked device's driver depends on */
 typedef void (*pci_cma_resume_fn)(struct pci_cma_device *dev);
-int pci_cma_gate_register(pci_cma_resume_fn on_resume);
+int pci_cma_gate_register(pci_cma_resume_fn on_resume, const struct attribute_group **groups);
 struct pci_cma_device *pci_cma_gate_device(struct device *d);
 void pci_cma_gate_unregister(void);
 int pci_cma_gate_add(struct pci_cma_device *dev, struct device *parent);
@@ -203,15 +206,16 @@ void pci_cma_resume_check(struct pci_cma_device *dev);
 void pci_cma_lend(struct pci_dev *pdev);
 void pci_cma_take_back(struct pci_dev *pdev);
 
+/* errno.c */
+int pci_cma_errno(u16 engine_error);
+
+/* On top: netlink.c, sysfs.c and tsm.c, wired together by main.c */
 int pci_cma_netlink_register(void);
 void pci_cma_netlink_unregister(void);
-int pci_cma_errno(u16 engine_error);
-int pci_cma_authenticate_now(struct pci_dev *pdev);
+extern const struct attribute_group *pci_cma_device_groups[];
 int pci_cma_tsm_register(void);
 void pci_cma_tsm_unregister(void);
 void pci_cma_tsm_destroy_parent(void);
 struct device *pci_cma_tsm_parent_device(void);
-extern const struct attribute_group *pci_cma_device_groups[];
-bool pci_cma_tsm_owns_elsewhere(struct pci_cma_device *dev);
 
 #endif /* PCI_CMA_GLUE_H */

@@ -6,6 +6,17 @@
  * asynchronously and in parallel, on the module's own workqueue, so no
  * probe waits for it. The SPDM engine is freestanding C++ behind
  * include/pci_cma/engine.h; this glue owns every kernel interface.
+ *
+ * The glue in layers, each calling only those below it:
+ * - registry.c: the tracked devices, their lifetime, where events go;
+ * - gate.c, places.c: the supplier each device's driver depends on, and
+ *   approvals kept by place;
+ * - conversation.c, kernel_ops.c: one SPDM conversation through the
+ *   kernel's DOE and crypto;
+ * - checks.c, verdict.c, recheck.c: authentication and every check, and
+ *   the one place their outcomes become state and action;
+ * - netlink.c, sysfs.c, tsm.c: what user space and the PCI TSM core see;
+ * - main.c: wires them together, and adds and stops devices.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -34,6 +45,45 @@ static DEFINE_MUTEX(pci_cma_membership);
 static bool pci_cma_leaving;
 static u64 pci_cma_next_id;
 
+/*
+ * pci_cma_device_stop() - end every use of the device's mailbox
+ * @dev: the device, referenced by the caller
+ * @unloading: the module is leaving; else the PCI device is, and its
+ *	approval stays with its place
+ *
+ * Idempotent, and safe to call from two paths at once (a hot removal
+ * during unload): each caller returns only once no conversation runs and
+ * none can start, so the PCI core may free the mailbox. Nothing that
+ * follows is a verdict on the device.
+ */
+static void pci_cma_device_stop(struct pci_cma_device *dev, bool unloading)
+{
+	struct pci_cma_gate *gate;
+
+	/* Under the lock: no work item is queued after this (see verdict.c). */
+	scoped_guard(mutex, &dev->lock)
+		WRITE_ONCE(dev->gone, true);
+	cancel_work_sync(&dev->work);
+	pci_cma_cancel_works(dev);
+	pci_cma_gate_cancel(dev);
+	/* A conversation in flight ends at its next exchange. */
+	mutex_lock(&dev->conversation);
+	mutex_unlock(&dev->conversation);
+	scoped_guard(mutex, &dev->lock) {
+		if (dev->stopped)
+			return;
+		dev->stopped = true;
+		if (!unloading)
+			pci_cma_place_keep(dev);
+		pci_cma_announce(dev, PCI_CMA_EVENT_REMOVED);
+		gate = dev->gate;
+		dev->gate = NULL;
+	}
+	/* Waits for attribute readers, which take @dev->lock: not under it. */
+	if (gate)
+		pci_cma_gate_remove(dev, gate, unloading);
+}
+
 /**
  * pci_cma_add_device() - start authenticating a device if it has CMA
  * @pdev: any PCI device
@@ -58,6 +108,9 @@ static int pci_cma_add_device(struct pci_dev *pdev)
 	dev = pci_cma_device_alloc(pdev, mailbox, slot);
 	if (!dev)
 		return -ENOMEM;
+	INIT_WORK(&dev->work, pci_cma_authenticate_work);
+	pci_cma_verdict_init(dev);
+	pci_cma_gate_init(dev);
 	pci_cma_place_adopt(dev);
 	/* Gated before any driver can probe it; published with its data. */
 	pci_cma_gate_add(dev, pci_cma_tsm_parent_device());
@@ -195,7 +248,7 @@ static int __init pci_cma_init(void)
 	pci_cma_wq = alloc_workqueue("pci_cma", WQ_UNBOUND | WQ_FREEZABLE, 0);
 	if (!pci_cma_wq)
 		return -ENOMEM;
-	rc = pci_cma_gate_register(pci_cma_resume_check);
+	rc = pci_cma_gate_register(pci_cma_resume_check, pci_cma_device_groups);
 	if (rc)
 		goto destroy_wq;
 	/* The TSM's parent device is also the parent of each device's gate. */

@@ -43,21 +43,6 @@ static void pci_cma_tsm_mark(struct pci_dev *pdev, const struct pci_cma_tsm *tsm
 	pci_cma_device_put(dev);
 }
 
-/**
- * pci_cma_tsm_owns_elsewhere() - whether another TSM has the device
- * @dev: a tracked device
- *
- * A device connected through a platform TSM is that TSM's to talk SPDM
- * to. Pointers are compared, the other TSM's context never followed.
- *
- * Return: true if the device has a TSM context that is not ours.
- */
-bool pci_cma_tsm_owns_elsewhere(struct pci_cma_device *dev)
-{
-	const struct pci_tsm *tsm = READ_ONCE(dev->pdev->tsm);
-
-	return tsm && (const void *)tsm != READ_ONCE(dev->tsm_ctx);
-}
 
 /**
  * pci_cma_tsm_probe() - build the TSM context of a function
