@@ -43,7 +43,6 @@ static void pci_cma_tsm_mark(struct pci_dev *pdev, const struct pci_cma_tsm *tsm
 	pci_cma_device_put(dev);
 }
 
-
 /**
  * pci_cma_tsm_probe() - build the TSM context of a function
  * @tsm_dev: our TSM
