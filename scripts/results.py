@@ -8,7 +8,9 @@ Result lines, one per test: "ok NAME", "not ok NAME - reason",
   results.py gtest FILE.json     GoogleTest JSON -> result lines
   results.py kunit FILE.json     kunit.py parse --json output -> result lines
   results.py summary DIR         sums DIR/*.results (naming each failure and
-                                 skip), prints the final line
+                                 skip), says how many checks are of shipped
+                                 code and how many of the test devices and
+                                 harness, prints the final line
 """
 import json
 import os
@@ -101,8 +103,15 @@ def kunit(path):
         walk({"name": "", "test_cases": [case]}, "")
 
 
+# Suites whose subject is the test equipment, not what the project ships:
+# the emulated SPDM responder, the QEMU devices and harness, the kernel-report
+# detector. Every other suite checks the module, the engine or cmactl.
+EQUIPMENT_SUITES = {"responder", "devices", "harness", "detector-debug"}
+
+
 def summary(directory):
     passed = failed = skipped = 0
+    subject = {"shipped": [0, 0], "equipment": [0, 0]}
     for entry in sorted(os.listdir(directory)):
         if not entry.endswith(".results"):
             continue
@@ -120,6 +129,13 @@ def summary(directory):
                 print(f"  SKIPPED {entry[:-8]}: {line[5:].rstrip()}")
         print(f"  {entry[:-8]:<14} {p} passed, {f} failed, {s} skipped")
         passed, failed, skipped = passed + p, failed + f, skipped + s
+        counts = subject["equipment" if entry[:-8] in EQUIPMENT_SUITES else "shipped"]
+        counts[0] += p
+        counts[1] += f
+    print(f"  of the shipped module, engine and cmactl: {subject['shipped'][0]} passed, "
+          f"{subject['shipped'][1]} failed")
+    print(f"  of the test devices, harness and detector ({', '.join(sorted(EQUIPMENT_SUITES))}): "
+          f"{subject['equipment'][0]} passed, {subject['equipment'][1]} failed")
     print(f"{passed} passed, {failed} failed, {skipped} skipped")
     return 1 if failed or passed == 0 else 0
 

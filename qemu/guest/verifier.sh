@@ -124,11 +124,16 @@ output_has "monitor saw the approval" "^approved $good: state approved"
 output_has "monitor saw the revalidation" "^revalidated $good"
 output_has "monitor saw the revocation" "^revoked $good: state authenticated"
 
-# Each way verification must fail, with a reason a person understands.
-expect_status 1 "wrong trust anchor refused" cmactl verify $good --trust-anchor $wrong_anchor
+# Each way verification must fail, with a reason a person understands;
+# with --approve, a failed verification approves nothing (and the gate
+# keeps the driver off).
+expect_status 1 "wrong trust anchor refused" cmactl verify $good --trust-anchor $wrong_anchor --approve
 output_has "reason: does not chain" "FAIL +chain +does not chain to the trust anchor"
-expect_status 1 "leaf naming another device refused" cmactl verify $other --trust-anchor $anchor
+check_same "refused with --approve: not approved" "$(field $good state)" authenticated
+check_same "refused with --approve: no driver" "$(driver_of $good)" none
+expect_status 1 "leaf naming another device refused" cmactl verify $other --trust-anchor $anchor --approve
 output_has "reason: SAN names another device" "FAIL +device identity +leaf names Vendor=8086:Device=1234.* but the device is Vendor=1b36:Device=0010"
+check_same "refused with --approve: the other device not approved" "$(field $other state)" authenticated
 expect_status 1 "device signing measurements badly refused" cmactl verify $badsig --trust-anchor $anchor
 output_has "reason: measurement signature" "FAIL +measurements signature +signature does not verify"
 expect_status 0 "evidence saved with a nonce" cmactl evidence $good --nonce random --out /tmp/old
@@ -163,6 +168,10 @@ expect_status 3 "unprivileged approve refused" \
 # Exit 3 is any refusal by the kernel; this one must be for privilege.
 output_has "reason: approve refused with EPERM" "^cmactl: $good: .*\(Operation not permitted\)$"
 output_has "reason: approve needs CAP_SYS_ADMIN" "need CAP_SYS_ADMIN"
+for op in authenticate revalidate revoke; do
+	expect_status 3 "unprivileged $op refused" as_nobody cmactl $op $good
+	output_has "reason: $op refused with EPERM" "\(Operation not permitted\)"
+done
 expect_status 0 "show after the refused approval" cmactl show $good
 output_has "refused approval changed nothing" "^state: +authenticated$"
 # The monitor group is administrative too: joining it is refused.
