@@ -38,6 +38,8 @@ enum class Fault {
   kChallengeWrongNonce,
   kChallengeWrongContext,
   kChallengeWrongSummaryHash,
+  kChallengeNeedsDigests,
+  kChallengeStaleChainHash,
   kMeasurementsCountMismatch,
   kMeasurementsRecordLengthMismatch,
   kMeasurementsBlockOverflow,

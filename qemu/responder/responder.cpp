@@ -145,6 +145,12 @@ Responder::Responder(Config config, Identity identity, Measurements measurements
     throw std::runtime_error("an ML-DSA key needs SPDM 1.4 among the versions (--versions ...,1.4)");
 }
 
+void Responder::set_identity(Identity identity) {
+  for (size_t slot = 0; slot < previous_chains_.size(); ++slot)
+    previous_chains_[slot] = identity_.slots[slot] ? identity_.slots[slot]->chain_der : Bytes();
+  identity_ = std::move(identity);
+}
+
 void Responder::reset() {
   stage_ = Stage::kNeedVersion;
   version_ = 0;
@@ -152,6 +158,7 @@ void Responder::reset() {
   base_asym_ = pqc_asym_ = base_hash_ = meas_hash_ = 0;
   other_params_ = 0;
   challenged_ = false;
+  digests_since_vca_ = false;
   lying_remainder_delta_ = 0;
   vca_.clear();
   b_.clear();
@@ -501,6 +508,7 @@ Bytes Responder::on_get_digests(const Bytes& request) {
   b_.clear();
   append(b_, first(request, 4));
   append(b_, response);
+  digests_since_vca_ = true;
   return response;
 }
 
@@ -586,6 +594,11 @@ Bytes Responder::measurement_summary(uint8_t type) const {
 }
 
 Bytes Responder::on_challenge(const Bytes& request) {
+  // This responder takes CHALLENGE from the negotiated state on, as
+  // DSP0274's M1/M2 rules (B empty) and DMTF's responder do; the fault
+  // plays one that wants GET_DIGESTS first.
+  if (faults_.has(Fault::kChallengeNeedsDigests) && !digests_since_vca_)
+    return error(static_cast<uint8_t>(ErrorCode::kUnexpectedRequest));
   const size_t request_size = version_ >= spdm::kVersion13 ? 44 : 36;
   cma::ByteReader r(cma::Bytes(request.data(), request.size()));
   if (!r.skip(request_size).ok() || !only_padding(r))
@@ -606,6 +619,13 @@ Bytes Responder::on_challenge(const Bytes& request) {
   Bytes response = header(version_, Code::kChallengeAuth, static_cast<uint8_t>(slot), identity_.slot_mask());
   Bytes chain_hash = hash(base_hash_, chain_for(slot));
   if (faults_.has(Fault::kChainDigestMismatch)) chain_hash[0] ^= 0x01;
+  // A swapped device claiming the chain it replaced: only the signature,
+  // made with the new key, can give it away.
+  if (faults_.has(Fault::kChallengeStaleChainHash) && !previous_chains_[slot].empty()) {
+    Slot before;
+    before.chain_der = previous_chains_[slot];
+    chain_hash = hash(base_hash_, spdm_chain(before, base_hash_));
+  }
   append(response, chain_hash);
   append(response, random_bytes(spdm::kNonceSize));
   if (summary_type != spdm::kSummaryHashNone) {

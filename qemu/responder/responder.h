@@ -4,6 +4,7 @@
 // signs are the ones each version defines. Transport lives elsewhere.
 #pragma once
 
+#include <array>
 #include <optional>
 #include <string>
 
@@ -61,7 +62,9 @@ class Responder {
   // Forgets the connection (a reset of the device or a new connection).
   void reset();
 
-  void set_identity(Identity identity) { identity_ = std::move(identity); }
+  // Serves `identity` from now on; the chains it replaces are kept for
+  // fault challenge-stale-chain-hash.
+  void set_identity(Identity identity);
   void set_measurements(Measurements measurements) { measurements_ = std::move(measurements); }
   const Stats& stats() const { return stats_; }
   uint8_t version() const { return version_; }
@@ -115,7 +118,10 @@ class Responder {
   uint32_t meas_hash_ = 0;
   uint8_t other_params_ = 0;
   bool challenged_ = false;
+  bool digests_since_vca_ = false;  // for fault challenge-needs-digests
   int lying_remainder_delta_ = 0;
+  // DER chains of the identity set_identity() last replaced, by slot.
+  std::array<Bytes, 8> previous_chains_;
 
   Bytes vca_;  // message A
   Bytes b_;    // DIGESTS and CERTIFICATE exchanges since the last GET_DIGESTS

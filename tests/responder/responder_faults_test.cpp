@@ -243,6 +243,54 @@ const FaultCase kCases[] = {
        }
        EXPECT_NE(f.requester.summary_hash(), f.requester.digest_of(all));
      }},
+    {"challenge-needs-digests", [](const char* fault) {
+       Faulty f(fault, 0x12);
+       ASSERT_TRUE(f.requester.connect());
+       Bytes challenge = {0x12, 0x83, 0, 0};
+       challenge.resize(36, 0x5a);
+       Bytes refused = f.send(challenge);
+       EXPECT_EQ(refused[1], 0x7f);
+       EXPECT_EQ(refused[2], 0x04) << "UnexpectedRequest right after ALGORITHMS";
+       // GET_DIGESTS is all it wants (B = DIGESTS only, then with the
+       // certificate too).
+       ASSERT_EQ(f.requester.get_digests(), 0x01);
+       EXPECT_EQ(f.send(challenge)[1], 0x03) << "CHALLENGE_AUTH";
+       ASSERT_TRUE(f.requester.connect());
+       ASSERT_EQ(f.requester.get_digests(), 0x01);
+       ASSERT_TRUE(f.requester.get_certificate(0));
+       EXPECT_TRUE(f.requester.challenge(0, 0xff)) << f.requester.failure();
+       // A new VCA forgets that DIGESTS came.
+       ASSERT_TRUE(f.requester.connect());
+       EXPECT_FALSE(f.requester.challenge(0, 0));
+       ASSERT_GE(f.requester.last_error().size(), 4u);
+       EXPECT_EQ(f.requester.last_error()[2], 0x04);
+     }},
+    {"challenge-stale-chain-hash", [](const char* fault) {
+       Faulty f(fault, 0x12);
+       connected(f);
+       ASSERT_TRUE(f.requester.get_certificate(0));
+       EXPECT_TRUE(f.requester.challenge(0, 0)) << "no identity replaced yet: " << f.requester.failure();
+       const Bytes replaced = f.requester.digest(0);
+       EXPECT_EQ(f.device.control("identity nvme-swapped now"), "ok");
+       // DIGESTS and the chain are the new identity's; CHALLENGE_AUTH names
+       // the replaced chain.
+       TestRequester now(f.link, {.version = 0x12});
+       ASSERT_TRUE(now.connect());
+       ASSERT_EQ(now.get_digests(), 0x01);
+       ASSERT_TRUE(now.get_certificate(0));
+       EXPECT_NE(now.digest(0), replaced);
+       EXPECT_FALSE(now.challenge(0, 0));
+       EXPECT_EQ(now.failure(), "chain hash");
+       ASSERT_TRUE(now.connect());
+       std::optional<Bytes> auth = now.exchange(now.request(0x83, 0, 0, Bytes(32, 0x5a)));
+       ASSERT_TRUE(auth && auth->size() > 4 + replaced.size());
+       EXPECT_EQ(Bytes(auth->begin() + 4, auth->begin() + 4 + static_cast<long>(replaced.size())), replaced);
+       // To a requester holding the replaced chain, right after ALGORITHMS,
+       // the hash is right and the signature, by the new key, is not.
+       ASSERT_TRUE(f.requester.connect());
+       EXPECT_FALSE(f.requester.challenge(0, 0));
+       EXPECT_EQ(f.requester.failure(), "signature");
+     }},
     {"measurements-count-mismatch", [](const char* fault) {
        Faulty f(fault, 0x12);
        connected(f);

@@ -92,6 +92,43 @@ INSTANTIATE_TEST_SUITE_P(MlDsa, ResponderFlow,
                                           testing::ValuesIn(kHashes)),
                          name);
 
+// CHALLENGE right after ALGORITHMS, at every version: DSP0274's M1/M2
+// rules let a requester that holds the chain skip GET_DIGESTS and
+// GET_CERTIFICATE (B empty; DMTF's conformance cases A1B2C1 at 1.0-1.3, and
+// libspdm's responder takes CHALLENGE from the negotiated state on at every
+// version up to 1.4). The signature covers VCA || CHALLENGE ||
+// CHALLENGE_AUTH, and the summary hash is the one a full flow gets.
+class ResponderFloor : public testing::TestWithParam<uint8_t> {};
+
+TEST_P(ResponderFloor, ChallengeRightAfterAlgorithms) {
+  ResponderProcess device({"--alg", "ecdsa-p384", "--slot", "1=tee"});
+  SocketClient link(device.port());
+  TestRequester requester(link, {.version = GetParam()});
+  ASSERT_TRUE(requester.connect());
+  ASSERT_EQ(requester.get_digests(), 0x03);
+  ASSERT_TRUE(requester.get_certificate(0));
+  ASSERT_TRUE(requester.get_certificate(1));
+  ASSERT_TRUE(requester.challenge(0, 0xff));
+  const Bytes summary = requester.summary_hash();
+  ASSERT_EQ(summary.size(), requester.hash_size());
+  // A new connection: VCA, then each slot challenged with nothing between.
+  ASSERT_TRUE(requester.connect());
+  EXPECT_EQ(requester.version(), GetParam());
+  EXPECT_TRUE(requester.challenge(0, 0xff)) << requester.failure();
+  EXPECT_EQ(requester.summary_hash(), summary);
+  EXPECT_TRUE(requester.challenge(1, 0x00)) << requester.failure();
+  EXPECT_TRUE(requester.get_measurements(0xff, true)) << requester.failure();
+  std::string status = device.control("status");
+  const size_t chains = requester.chain(0).size() + requester.chain(1).size();
+  EXPECT_NE(status.find("certificate-bytes " + std::to_string(chains) + " "), std::string::npos)
+      << "no certificate read again: " << status;
+}
+
+INSTANTIATE_TEST_SUITE_P(Versions, ResponderFloor, testing::ValuesIn(kVersions),
+                         [](const testing::TestParamInfo<uint8_t>& info) {
+                           return "V1" + std::to_string(info.param & 0xf);
+                         });
+
 // A 1.2 requester with a small DataTransferSize gets large responses in
 // chunks (LargeResponse, CHUNK_GET) and still verifies them.
 TEST(ResponderChunking, LargeResponsesComeInChunks) {

@@ -159,8 +159,12 @@ bool TestRequester::connect() {
     if (v <= offer_.version && v > version_) version_ = v;
   }
   if (!version_) return false;
+  // A new connection: every transcript starts again (DSP0274 sec 10.3).
   vca_ = get_version;
   add(vca_, cut(*version, 6 + 2 * entries));
+  b_.clear();
+  l_.clear();
+  challenged_ = false;
 
   // GET_CAPABILITIES: 4 bytes in 1.0, 12 in 1.1, 20 from 1.2.
   Bytes caps_body;

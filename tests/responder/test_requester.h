@@ -36,6 +36,8 @@ class TestRequester {
   TestRequester(SocketClient& link, Offer offer) : link_(link), offer_(offer) {}
 
   // GET_VERSION, GET_CAPABILITIES, NEGOTIATE_ALGORITHMS; true on success.
+  // Chains read on an earlier connection are kept, so a CHALLENGE may come
+  // right after (M1/M2 with an empty B).
   bool connect();
   // GET_DIGESTS; returns the slot mask.
   uint8_t get_digests();
