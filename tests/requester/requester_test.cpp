@@ -402,10 +402,11 @@ namespace {
 // Authenticates once, captures the identity, then runs same-device checks
 // on fresh connections to the same device, as resume or reset would.
 struct Approved {
-  explicit Approved(std::vector<std::string> args) : device(std::move(args)), identity(allocator) {
+  explicit Approved(std::vector<std::string> args, spdm::RequesterConfig with = spdm::RequesterConfig())
+      : device(std::move(args)), identity(allocator), config(with) {
     host::SocketTransport transport;
     EXPECT_TRUE(transport.connect(device.port()));
-    spdm::Requester requester(transport, crypto, clock, allocator, spdm::RequesterConfig());
+    spdm::Requester requester(transport, crypto, clock, allocator, config);
     cma::Status s = requester.init_connection();
     if (s.ok()) s = requester.get_digests();
     if (s.ok()) s = requester.get_certificate(0);
@@ -424,7 +425,7 @@ struct Approved {
                                               spdm::ExchangeStats* stats = nullptr, unsigned timeout_ms = 5000) {
     host::SocketTransport transport;
     EXPECT_TRUE(transport.connect(port, timeout_ms));
-    spdm::Requester requester(transport, crypto, clock, allocator, spdm::RequesterConfig());
+    spdm::Requester requester(transport, crypto, clock, allocator, config);
     cma::Result<spdm::SameDeviceReport> report = requester.check_same_device(identity, ignore);
     if (stats) *stats = requester.stats();
     transport.shutdown();
@@ -435,6 +436,7 @@ struct Approved {
   TestClock clock;
   host::OpenSslCrypto crypto;
   spdm::Identity identity;
+  spdm::RequesterConfig config;
 };
 
 TEST(SameDevice, UnchangedDeviceIsRecognisedWithoutReadingCertificates) {
@@ -445,9 +447,62 @@ TEST(SameDevice, UnchangedDeviceIsRecognisedWithoutReadingCertificates) {
     ASSERT_TRUE(r.ok()) << describe(r.error());
     EXPECT_TRUE(r.value().same()) << r.value().differences;
     EXPECT_EQ(stats.certificate_bytes, 0u);
-    EXPECT_EQ(stats.exchanges, 6u) << "VCA, DIGESTS, CHALLENGE, MEASUREMENTS";
+    EXPECT_EQ(stats.exchanges, 4u) << "VCA, CHALLENGE";
+    EXPECT_EQ(stats.large_responses, 0u);
+  }
+  // Ignored indices change nothing while the summary, which covers them
+  // too, is the approved one: no block needs reading.
+  spdm::ExchangeStats stats;
+  cma::Result<spdm::SameDeviceReport> ignoring = a.check(1u << (2 - 1), &stats);
+  ASSERT_TRUE(ignoring.ok()) << describe(ignoring.error());
+  EXPECT_TRUE(ignoring.value().same()) << ignoring.value().differences;
+  EXPECT_EQ(stats.exchanges, 4u) << "VCA, CHALLENGE";
+}
+
+// The protocol floor at every version and MEAS_CAP: VCA, then CHALLENGE of
+// the approved slot with no GET_DIGESTS before it. DSP0274's M1/M2 rules
+// allow it at every version 1.0-1.4 (B empty: DMTF's conformance cases
+// A1B2C1 for 1.0-1.3, and libspdm's responder takes CHALLENGE from the
+// negotiated state on at 1.4 as well), so there is no version where it
+// does not apply. More exchanges only where the device itself asks for
+// them: a summary hash that differs (GET_MEASUREMENTS follows, below) and
+// a responder that wants GET_DIGESTS first (ResponderThatWantsDigests...).
+class SameDeviceFloor : public testing::TestWithParam<uint8_t> {};
+
+TEST_P(SameDeviceFloor, FourExchanges) {
+  spdm::RequesterConfig config;
+  config.max_version = GetParam();
+  for (const char* meas_cap : {"2", "1", "0"}) {
+    Approved a({"--alg", "ecdsa-p256", "--meas-cap", meas_cap, "--persist"}, config);
+    ASSERT_EQ(a.identity.version, GetParam());
+    EXPECT_EQ(a.identity.summary_hash_size, std::string(meas_cap) == "0" ? 0u : a.identity.hash_size)
+        << "--meas-cap " << meas_cap;
+    spdm::ExchangeStats stats;
+    cma::Result<spdm::SameDeviceReport> r = a.check(0, &stats);
+    ASSERT_TRUE(r.ok()) << "--meas-cap " << meas_cap << ": " << describe(r.error());
+    EXPECT_TRUE(r.value().same()) << "--meas-cap " << meas_cap << ": " << r.value().differences;
+    EXPECT_EQ(stats.exchanges, 4u) << "--meas-cap " << meas_cap << ": VCA, CHALLENGE";
+    EXPECT_EQ(stats.certificate_bytes, 0u);
+    // A firmware update is caught through the signed summary, and the one
+    // GET_MEASUREMENTS that follows names the block.
+    EXPECT_EQ(a.device.control("measure 2 firmware image 1.0.1"), "ok");
+    cma::Result<spdm::SameDeviceReport> updated = a.check(0, &stats);
+    ASSERT_TRUE(updated.ok()) << describe(updated.error());
+    if (std::string(meas_cap) == "0") {
+      EXPECT_TRUE(updated.value().same()) << "nothing measured, nothing to compare";
+      EXPECT_EQ(stats.exchanges, 4u);
+      continue;
+    }
+    EXPECT_EQ(updated.value().differences, spdm::SameDeviceReport::kMeasurements);
+    EXPECT_EQ(updated.value().first_measurement, 2);
+    EXPECT_EQ(stats.exchanges, 5u) << "VCA, CHALLENGE, MEASUREMENTS";
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(Versions, SameDeviceFloor, testing::ValuesIn(kVersions),
+                         [](const testing::TestParamInfo<uint8_t>& info) {
+                           return "V1" + std::to_string(info.param & 0xf);
+                         });
 
 TEST(SameDevice, MlDsaDeviceIsRecognisedAndItsSwapCaught) {
   Approved a({"--alg", "mldsa65", "--persist"});
@@ -474,13 +529,34 @@ TEST(SameDevice, SwappedIdentityIsCaught) {
 TEST(SameDevice, FirmwareUpdateIsCaughtUnlessIgnored) {
   Approved a({"--alg", "rsa3072", "--persist"});
   EXPECT_EQ(a.device.control("measure 2 firmware image 1.0.1"), "ok");
-  cma::Result<spdm::SameDeviceReport> r = a.check();
+  spdm::ExchangeStats stats;
+  cma::Result<spdm::SameDeviceReport> r = a.check(0, &stats);
   ASSERT_TRUE(r.ok()) << describe(r.error());
   EXPECT_EQ(r.value().differences, spdm::SameDeviceReport::kMeasurements);
   EXPECT_EQ(r.value().first_measurement, 2);
-  cma::Result<spdm::SameDeviceReport> ignored = a.check(1u << (2 - 1));
+  EXPECT_EQ(stats.exchanges, 5u) << "the summary differs: VCA, CHALLENGE, MEASUREMENTS";
+  // The summary differs, through the ignored block alone: the blocks are
+  // read to compare the others.
+  cma::Result<spdm::SameDeviceReport> ignored = a.check(1u << (2 - 1), &stats);
   ASSERT_TRUE(ignored.ok()) << describe(ignored.error());
   EXPECT_TRUE(ignored.value().same()) << "index 2 ignored by policy";
+  EXPECT_EQ(stats.exchanges, 5u) << "VCA, CHALLENGE, MEASUREMENTS";
+}
+
+// A summary hash that differs while no block does: what the device signs
+// and what it reports disagree, a difference no block index can name, and
+// one no policy ignores.
+TEST(SameDevice, SignedSummaryThatNoBlockExplainsIsADifference) {
+  Approved a({"--alg", "ecdsa-p384", "--persist"});
+  EXPECT_EQ(a.device.control("fault challenge-wrong-summary-hash"), "ok");
+  for (uint32_t ignore : {0u, 1u << (2 - 1)}) {
+    spdm::ExchangeStats stats;
+    cma::Result<spdm::SameDeviceReport> r = a.check(ignore, &stats);
+    ASSERT_TRUE(r.ok()) << describe(r.error());
+    EXPECT_EQ(r.value().differences, spdm::SameDeviceReport::kMeasurements) << "ignoring " << ignore;
+    EXPECT_EQ(r.value().first_measurement, 0);
+    EXPECT_EQ(stats.exchanges, 5u);
+  }
 }
 
 // A block that appears or goes away is a difference as much as one that
@@ -519,7 +595,7 @@ TEST(SameDevice, DeviceWithoutMeasurementsIsRecognised) {
   cma::Result<spdm::SameDeviceReport> r = a.check(0, &stats);
   ASSERT_TRUE(r.ok()) << describe(r.error());
   EXPECT_TRUE(r.value().same()) << r.value().differences;
-  EXPECT_EQ(stats.exchanges, 5u) << "VCA, DIGESTS, CHALLENGE";
+  EXPECT_EQ(stats.exchanges, 4u) << "VCA, CHALLENGE";
   EXPECT_EQ(a.device.control("identity nvme-swapped"), "ok");
   cma::Result<spdm::SameDeviceReport> swapped = a.check();
   ASSERT_TRUE(swapped.ok()) << describe(swapped.error());
@@ -569,9 +645,76 @@ TEST(SameDevice, AnotherMeasCapIsADifference) {
 TEST(SameDevice, KeyThatNoLongerSignsIsCaught) {
   Approved a({"--alg", "ecdsa-p256", "--persist"});
   EXPECT_EQ(a.device.control("fault challenge-bad-signature"), "ok");
-  cma::Result<spdm::SameDeviceReport> r = a.check();
+  spdm::ExchangeStats stats;
+  cma::Result<spdm::SameDeviceReport> r = a.check(0, &stats);
   ASSERT_TRUE(r.ok()) << describe(r.error());
   EXPECT_EQ(r.value().differences, spdm::SameDeviceReport::kKey);
+  EXPECT_EQ(stats.exchanges, 4u);
+}
+
+// Without DIGESTS, CertChainHash is all the device says of its chain. A
+// swapped device that names the approved chain there is given away by its
+// signature, made with another key; one that names its own chain, by
+// that.
+TEST(SameDevice, SwappedDeviceClaimingTheApprovedChainFailsTheSignature) {
+  Approved a({"--alg", "ecdsa-p384", "--persist", "--fault", "challenge-stale-chain-hash"});
+  EXPECT_EQ(a.device.control("identity nvme-swapped"), "ok");
+  spdm::ExchangeStats stats;
+  cma::Result<spdm::SameDeviceReport> lying = a.check(0, &stats);
+  ASSERT_TRUE(lying.ok()) << describe(lying.error());
+  EXPECT_EQ(lying.value().differences, spdm::SameDeviceReport::kKey);
+  EXPECT_EQ(stats.exchanges, 4u);
+  EXPECT_EQ(a.device.control("unfault challenge-stale-chain-hash"), "ok");
+  cma::Result<spdm::SameDeviceReport> honest = a.check(0, &stats);
+  ASSERT_TRUE(honest.ok()) << describe(honest.error());
+  EXPECT_EQ(honest.value().differences, spdm::SameDeviceReport::kChain);
+  EXPECT_EQ(stats.exchanges, 4u);
+}
+
+// A responder that refuses CHALLENGE without GET_DIGESTS before it
+// (UnexpectedRequest), or asks for a new connection (RequestResynch), is
+// checked again from the start with GET_DIGESTS: four exchanges spent on
+// the refusal, five more on the check (six with GET_MEASUREMENTS).
+TEST(SameDevice, ResponderThatWantsDigestsFirstIsCheckedAgainWithThem) {
+  Approved a({"--alg", "ecdsa-p256", "--persist", "--fault", "challenge-needs-digests"});
+  spdm::ExchangeStats stats;
+  cma::Result<spdm::SameDeviceReport> r = a.check(0, &stats);
+  ASSERT_TRUE(r.ok()) << describe(r.error());
+  EXPECT_TRUE(r.value().same()) << r.value().differences;
+  EXPECT_EQ(stats.exchanges, 4u + 5u) << "VCA, CHALLENGE refused; VCA, DIGESTS, CHALLENGE";
+  EXPECT_EQ(stats.certificate_bytes, 0u);
+  EXPECT_EQ(a.device.control("measure 2 firmware image 1.0.1"), "ok");
+  cma::Result<spdm::SameDeviceReport> updated = a.check(0, &stats);
+  ASSERT_TRUE(updated.ok()) << describe(updated.error());
+  EXPECT_EQ(updated.value().differences, spdm::SameDeviceReport::kMeasurements);
+  EXPECT_EQ(updated.value().first_measurement, 2);
+  EXPECT_EQ(stats.exchanges, 4u + 6u);
+  EXPECT_EQ(a.device.control("identity nvme-swapped"), "ok");
+  cma::Result<spdm::SameDeviceReport> swapped = a.check(0, &stats);
+  ASSERT_TRUE(swapped.ok()) << describe(swapped.error());
+  EXPECT_EQ(swapped.value().differences, spdm::SameDeviceReport::kChain);
+  EXPECT_EQ(stats.exchanges, 4u + 4u) << "DIGESTS give the swap away";
+
+  Approved b({"--alg", "ecdsa-p384", "--persist"});
+  EXPECT_EQ(b.device.control("fault resynch-once"), "ok");
+  cma::Result<spdm::SameDeviceReport> resynch = b.check(0, &stats);
+  ASSERT_TRUE(resynch.ok()) << describe(resynch.error());
+  EXPECT_TRUE(resynch.value().same()) << resynch.value().differences;
+  EXPECT_EQ(stats.exchanges, 4u + 5u);
+}
+
+// Other refusals are no reason for a second connection: Busy past its
+// retries ends the check, an error naming the ERROR.
+TEST(SameDevice, BusyDeviceIsNotCheckedTwice) {
+  Approved a({"--alg", "ecdsa-p256", "--persist"});
+  EXPECT_EQ(a.device.control("fault busy-forever"), "ok");
+  spdm::ExchangeStats stats;
+  cma::Result<spdm::SameDeviceReport> r = a.check(0, &stats);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, cma::Errc::kSpdmError) << describe(r.error());
+  EXPECT_EQ(r.error().spdm_error, static_cast<uint8_t>(spdm::ErrorCode::kBusy));
+  EXPECT_STREQ(r.error().field, "ERROR");
+  EXPECT_EQ(stats.exchanges, 3u + 1u + spdm::RequesterConfig().busy_retries);
 }
 
 TEST(SameDevice, SilentDeviceFailsTheCheckInBoundedTime) {

@@ -51,8 +51,9 @@ struct SameDeviceReport {
   static constexpr uint32_t kChain = 1u << 2;         // digest differs or slot empty
   static constexpr uint32_t kKey = 1u << 3;           // cannot prove the approved key
   // A block changed, appeared or disappeared (first_measurement names the
-  // lowest such index), or the device's MEAS_CAP is not the approved one
-  // (first_measurement 0): its measurements cannot be compared.
+  // lowest such index), or (first_measurement 0) the device's MEAS_CAP is
+  // not the approved one, so its measurements cannot be compared, or the
+  // measurement summary hash it signs differs while no block does.
   static constexpr uint32_t kMeasurements = 1u << 4;
   uint32_t differences = 0;
   uint8_t first_measurement = 0;

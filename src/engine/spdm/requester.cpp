@@ -15,6 +15,25 @@ constexpr unsigned kMaxNotReadyRounds = 16;
 
 Error failure(Errc code, const char* field) { return Error::at(code, 0, field); }
 
+// Answers to a CHALLENGE with no GET_DIGESTS before it that a check with
+// GET_DIGESTS first may not get. DSP0274's M1/M2 rules let a requester that
+// holds the chain go from VCA to CHALLENGE (B empty), and DMTF's responder
+// takes CHALLENGE from the negotiated state on at every version; but a
+// responder that wants DIGESTS first answers UnexpectedRequest, one that
+// wants a new connection RequestResynch, and libspdm's answer for a slot
+// without a chain is InvalidRequest, which DIGESTS turns into kChain.
+bool refused_without_digests(const Error& e) {
+  if (e.code != Errc::kSpdmError) return false;
+  switch (static_cast<ErrorCode>(e.spdm_error)) {
+    case ErrorCode::kUnexpectedRequest:
+    case ErrorCode::kInvalidRequest:
+    case ErrorCode::kRequestResynch:
+      return true;
+    default:
+      return false;
+  }
+}
+
 // One certificate of the chain; a DER error names the chain, not DER.
 Result<x509::Element> chain_element(ByteReader& r) {
   Result<x509::Element> element = x509::read_element(r);
@@ -402,7 +421,7 @@ Status Requester::fresh(uint8_t (&nonce)[kNonceSize], uint8_t (&context)[kReques
   return {};
 }
 
-Status Requester::challenge_impl(uint8_t slot, uint8_t summary_type) {
+Status Requester::challenge_impl(uint8_t slot, uint8_t summary_type, Bytes chain_hash, bool* chain_differs) {
   if (leaf_key_.type == x509::KeyType::kUnknown) return failure(Errc::kInvalidArgument, "no certificate chain");
   // Nothing to summarise without measurements: Param2 must be 0 then.
   if (measurement_capability() == kMeasCapNone) summary_type = kSummaryHashNone;
@@ -415,12 +434,17 @@ Status Requester::challenge_impl(uint8_t slot, uint8_t summary_type) {
   Bytes request = CMA_TRY(w.finish());
   Bytes response = CMA_TRY(exchange(request));
   ChallengeAuthResponse c = CMA_TRY(parse_challenge_auth(response, negotiated_, slot, summary_type));
-  // The slot's digest was checked against its chain when it was read, or
-  // against the approved one in a same-device check.
-  if (!equal_bytes(c.cert_chain_hash, digest(slot))) return Error::at(Errc::kMismatch, 4, "CHALLENGE_AUTH.CertChainHash");
+  // The chain the caller relies on: the slot's digest from DIGESTS, checked
+  // against its chain when it was read, or in a same-device check the
+  // approved one, whether or not DIGESTS came first.
+  if (!equal_bytes(c.cert_chain_hash, chain_hash)) {
+    if (chain_differs) *chain_differs = true;
+    return Error::at(Errc::kMismatch, 4, "CHALLENGE_AUTH.CertChainHash");
+  }
   if (negotiated_.version >= kVersion13 && !equal_bytes(c.context, Bytes(context)))
     return Error::at(Errc::kMismatch, c.signed_size - kRequesterContextSize, "CHALLENGE_AUTH.RequesterContext");
-  // M1/M2 = A || B || C (sec 10.8.2); kept for the evidence.
+  // M1/M2 = A || B || C (sec 10.8.2), B empty when neither GET_DIGESTS nor
+  // GET_CERTIFICATE came since VCA; kept for the evidence.
   challenge_transcript_.clear();
   CMA_TRY(challenge_transcript_.append(vca_.view()));
   CMA_TRY(challenge_transcript_.append(b_.view()));
@@ -518,6 +542,17 @@ Status Requester::get_measurements_impl(uint8_t slot, Bytes indices) {
 }
 
 Result<SameDeviceReport> Requester::check_same_device_impl(const Identity& approved, uint32_t ignore_mask_low) {
+  bool refused = false;
+  Result<SameDeviceReport> floor = check_connection(approved, ignore_mask_low, &refused);
+  if (!refused) return floor;
+  // Start over with GET_DIGESTS before CHALLENGE, on a new connection: its
+  // VCA is also the GET_VERSION a RequestResynch asks for. Every exchange
+  // of the refused attempt stays counted.
+  return check_connection(approved, ignore_mask_low, nullptr);
+}
+
+Result<SameDeviceReport> Requester::check_connection(const Identity& approved, uint32_t ignore_mask_low,
+                                                     bool* refused) {
   SameDeviceReport report;
   CMA_TRY(init_connection_impl());
   if (negotiated_.version != approved.version) report.differences |= SameDeviceReport::kVersion;
@@ -526,25 +561,46 @@ Result<SameDeviceReport> Requester::check_same_device_impl(const Identity& appro
       negotiated_.measurement_hash != approved.measurement_hash)
     report.differences |= SameDeviceReport::kAlgorithms;
   if (report.differences) return report;
-  CMA_TRY(get_digests_impl());
-  if (!(slot_mask_ & (1u << approved.slot))) {
-    report.differences |= SameDeviceReport::kChain;
-    return report;
+  // The same hash as approved, so the approved digest has its size.
+  const Bytes chain_digest(approved.chain_digest, negotiated_.hash_size);
+  if (!refused) {
+    CMA_TRY(get_digests_impl());
+    // A changed chain or an empty slot is a different device as far as
+    // approval goes; its certificates are not even read.
+    if (!equal_bytes(digest(approved.slot), chain_digest)) {
+      report.differences |= SameDeviceReport::kChain;
+      return report;
+    }
   }
-  // A changed chain is a different device as far as approval goes; its
-  // certificates are not even read.
-  if (!equal_bytes(digest(approved.slot), Bytes(approved.chain_digest, negotiated_.hash_size))) {
-    report.differences |= SameDeviceReport::kChain;
-    return report;
-  }
-  // Possession of the approved leaf key, proven with a fresh nonce.
+  // Possession of the approved leaf key, proven with a fresh nonce, and the
+  // summary of every block where the approval has one to compare with
+  // (CHALLENGE Param2 0xFF; challenge_impl asks for none at MEAS_CAP 00b).
   leaf_key_ = CMA_TRY(x509::parse_public_key(approved.leaf_spki.view(), 0));
-  Status proven = challenge_impl(approved.slot, kSummaryHashNone);
+  const bool summary = approved.meas_cap != kMeasCapNone && approved.summary_hash_size == negotiated_.hash_size;
+  bool chain_differs = false;
+  Status proven =
+      challenge_impl(approved.slot, summary ? kSummaryHashAll : kSummaryHashNone, chain_digest, &chain_differs);
   if (!proven.ok()) {
-    if (proven.error().code != Errc::kVerifyFailed) return proven.error();
-    report.differences |= SameDeviceReport::kKey;
-    return report;
+    const Error& e = proven.error();
+    // The device names another chain: without DIGESTS, CertChainHash is
+    // the only word it gives of its chain. A device that names the
+    // approved chain but holds another key fails the signature instead.
+    if (chain_differs) {
+      report.differences |= SameDeviceReport::kChain;
+      return report;
+    }
+    if (e.code == Errc::kVerifyFailed) {
+      report.differences |= SameDeviceReport::kKey;
+      return report;
+    }
+    if (refused && refused_without_digests(e)) *refused = true;
+    return e;
   }
+  return compare_state(approved, ignore_mask_low);
+}
+
+Result<SameDeviceReport> Requester::compare_state(const Identity& approved, uint32_t ignore_mask_low) {
+  SameDeviceReport report;
   // Measurements are gathered as the approval gathered them; a device that
   // now offers them otherwise (signed, unsigned or not at all) cannot be
   // compared with it, and one approved without any has none to compare.
@@ -553,15 +609,23 @@ Result<SameDeviceReport> Requester::check_same_device_impl(const Identity& appro
     return report;
   }
   if (approved.meas_cap == kMeasCapNone) return report;
+  // The summary hashes every block, ignored or not, and CHALLENGE_AUTH's
+  // signature covers it: the same summary is the same blocks, whatever
+  // the policy ignores, and none need reading.
+  const Bytes approved_summary(approved.summary_hash, approved.summary_hash_size);
+  const bool summarised = !summary_hash().empty();
+  if (summarised && equal_bytes(summary_hash(), approved_summary)) return report;
   CMA_TRY(get_measurements_impl(approved.slot, Bytes()));
   ByteVector now(allocator_, 255 * (1 + kMaxHash));
   CMA_TRY(digest_measurements(measurement_record_.view(), negotiated_.base_hash, negotiated_.hash_size, crypto_, now));
   // The same blocks with the same digests, none more and none fewer,
   // except those the policy ignores (indices 1-32 by bit).
-  SameDeviceReport measured =
-      compare_measurements(approved.measurements.view(), now.view(), negotiated_.hash_size, ignore_mask_low);
-  report.differences |= measured.differences;
-  report.first_measurement = measured.first_measurement;
+  const size_t h = negotiated_.hash_size;
+  report = compare_measurements(approved.measurements.view(), now.view(), h, ignore_mask_low);
+  // A signed summary that differs while not one block does: what the
+  // device signs and what it reports disagree, and no block can be named.
+  if (summarised && report.same() && compare_measurements(approved.measurements.view(), now.view(), h, 0).same())
+    report.differences |= SameDeviceReport::kMeasurements;
   return report;
 }
 
@@ -574,7 +638,9 @@ Result<SameDeviceReport> Requester::check_same_device(const Identity& approved, 
 Status Requester::init_connection() { return remember(init_connection_impl()); }
 Status Requester::get_digests() { return remember(get_digests_impl()); }
 Status Requester::get_certificate(uint8_t slot) { return remember(get_certificate_impl(slot)); }
-Status Requester::challenge(uint8_t slot, uint8_t summary_type) { return remember(challenge_impl(slot, summary_type)); }
+Status Requester::challenge(uint8_t slot, uint8_t summary_type) {
+  return remember(challenge_impl(slot, summary_type, digest(slot)));
+}
 Status Requester::get_measurements(uint8_t slot, Bytes indices) {
   return remember(get_measurements_impl(slot, indices));
 }

@@ -78,11 +78,19 @@ class Requester {
   //  - 00b: nothing is sent; record and transcript stay empty.
   // measurement_capability() says which it was.
   Status get_measurements(uint8_t slot, Bytes indices = Bytes());
-  // Is this still the approved device? VCA, GET_DIGESTS compared with the
-  // approval (no certificate is read), CHALLENGE verified with the
-  // approved leaf key, measurements compared, as the approval gathered
-  // them, except the indices 1-32 set in ignore_mask_low. An error means
-  // the check could not be made.
+  // Is this still the approved device? An error means the check could not
+  // be made. At the protocol floor, four exchanges: VCA, then CHALLENGE of
+  // the approved slot at once (DSP0274 M1/M2 with an empty B: no
+  // GET_DIGESTS, no GET_CERTIFICATE), its CertChainHash compared with the
+  // approved chain digest, its signature verified with the approved leaf
+  // key, and its MeasurementSummaryHash of all blocks compared with the
+  // approved one. The blocks themselves are read (GET_MEASUREMENTS, as
+  // the approval gathered them) only when the summary differs or cannot
+  // be had, to name the first block that differs or to compare the rest
+  // when the indices 1-32 set in ignore_mask_low are ignored. A responder
+  // that refuses CHALLENGE without GET_DIGESTS first is checked again
+  // from the start with them: VCA, GET_DIGESTS compared with the
+  // approval, then as above. No certificate is ever read.
   Result<SameDeviceReport> check_same_device(const Identity& approved, uint32_t ignore_mask_low = 0);
 
   const Negotiated& negotiated() const { return negotiated_; }
@@ -124,13 +132,23 @@ class Requester {
   Status init_connection_impl();
   Status get_digests_impl();
   Status get_certificate_impl(uint8_t slot);
-  Status challenge_impl(uint8_t slot, uint8_t summary_type);
+  // CHALLENGE of `slot`, whose CertChainHash must be `chain_hash`; on a
+  // CertChainHash that differs, `chain_differs` (if given) is set too.
+  Status challenge_impl(uint8_t slot, uint8_t summary_type, Bytes chain_hash, bool* chain_differs = nullptr);
   Status get_measurements_impl(uint8_t slot, Bytes indices);
   // One GET_MEASUREMENTS exchange, appended to the measurement transcript
   // and, its blocks, to the record; `m` gets the parsed response (an out
   // parameter: a returned copy would cost the frame another response).
   Status measure(uint8_t operation, bool sign, uint8_t slot, Bytes nonce, Bytes context, MeasurementsResponse& m);
   Result<SameDeviceReport> check_same_device_impl(const Identity& approved, uint32_t ignore_mask_low);
+  // One same-device check on a new connection, with GET_DIGESTS before
+  // CHALLENGE or (`refused` given) without; `refused` is set when the
+  // responder answers that CHALLENGE with an ERROR a check with
+  // GET_DIGESTS may not get.
+  Result<SameDeviceReport> check_connection(const Identity& approved, uint32_t ignore_mask_low, bool* refused);
+  // After a CHALLENGE proved the approved key: MEAS_CAP, summary hash and,
+  // where they do not settle it, the blocks, compared with the approval.
+  Result<SameDeviceReport> compare_state(const Identity& approved, uint32_t ignore_mask_low);
 
   Transport& transport_;
   Crypto& crypto_;
