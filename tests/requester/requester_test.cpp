@@ -439,24 +439,30 @@ struct Approved {
   spdm::RequesterConfig config;
 };
 
+// One check of `a` (ignoring `ignore`) that must find `differences`,
+// first_measurement `first`, in exactly `exchanges` exchanges and with no
+// certificate read.
+testing::AssertionResult checks_as(Approved& a, uint32_t differences, uint32_t exchanges, uint32_t ignore = 0,
+                                   uint8_t first = 0) {
+  spdm::ExchangeStats stats;
+  cma::Result<spdm::SameDeviceReport> r = a.check(ignore, &stats);
+  if (!r.ok()) return testing::AssertionFailure() << "no check: " << describe(r.error());
+  if (r.value().differences != differences || r.value().first_measurement != first)
+    return testing::AssertionFailure() << "differences " << r.value().differences << " first "
+                                       << int{r.value().first_measurement} << ", not " << differences << " first "
+                                       << int{first};
+  if (stats.exchanges != exchanges)
+    return testing::AssertionFailure() << stats.exchanges << " exchanges, not " << exchanges;
+  if (stats.certificate_bytes != 0) return testing::AssertionFailure() << "a certificate was read";
+  return testing::AssertionSuccess();
+}
+
 TEST(SameDevice, UnchangedDeviceIsRecognisedWithoutReadingCertificates) {
   Approved a({"--alg", "ecdsa-p384", "--persist"});
-  for (int round = 0; round < 3; ++round) {
-    spdm::ExchangeStats stats;
-    cma::Result<spdm::SameDeviceReport> r = a.check(0, &stats);
-    ASSERT_TRUE(r.ok()) << describe(r.error());
-    EXPECT_TRUE(r.value().same()) << r.value().differences;
-    EXPECT_EQ(stats.certificate_bytes, 0u);
-    EXPECT_EQ(stats.exchanges, 4u) << "VCA, CHALLENGE";
-    EXPECT_EQ(stats.large_responses, 0u);
-  }
+  for (int round = 0; round < 3; ++round) EXPECT_TRUE(checks_as(a, 0, 4)) << "VCA, CHALLENGE";
   // Ignored indices change nothing while the summary, which covers them
   // too, is the approved one: no block needs reading.
-  spdm::ExchangeStats stats;
-  cma::Result<spdm::SameDeviceReport> ignoring = a.check(1u << (2 - 1), &stats);
-  ASSERT_TRUE(ignoring.ok()) << describe(ignoring.error());
-  EXPECT_TRUE(ignoring.value().same()) << ignoring.value().differences;
-  EXPECT_EQ(stats.exchanges, 4u) << "VCA, CHALLENGE";
+  EXPECT_TRUE(checks_as(a, 0, 4, 1u << (2 - 1))) << "VCA, CHALLENGE";
 }
 
 // The protocol floor at every version and MEAS_CAP: VCA, then CHALLENGE of
@@ -472,30 +478,21 @@ class SameDeviceFloor : public testing::TestWithParam<uint8_t> {};
 TEST_P(SameDeviceFloor, FourExchanges) {
   spdm::RequesterConfig config;
   config.max_version = GetParam();
-  for (const char* meas_cap : {"2", "1", "0"}) {
+  for (const std::string meas_cap : {"2", "1", "0"}) {
     Approved a({"--alg", "ecdsa-p256", "--meas-cap", meas_cap, "--persist"}, config);
     ASSERT_EQ(a.identity.version, GetParam());
-    EXPECT_EQ(a.identity.summary_hash_size, std::string(meas_cap) == "0" ? 0u : a.identity.hash_size)
-        << "--meas-cap " << meas_cap;
-    spdm::ExchangeStats stats;
-    cma::Result<spdm::SameDeviceReport> r = a.check(0, &stats);
-    ASSERT_TRUE(r.ok()) << "--meas-cap " << meas_cap << ": " << describe(r.error());
-    EXPECT_TRUE(r.value().same()) << "--meas-cap " << meas_cap << ": " << r.value().differences;
-    EXPECT_EQ(stats.exchanges, 4u) << "--meas-cap " << meas_cap << ": VCA, CHALLENGE";
-    EXPECT_EQ(stats.certificate_bytes, 0u);
+    EXPECT_EQ(a.identity.summary_hash_size, meas_cap == "0" ? 0u : a.identity.hash_size) << "--meas-cap " << meas_cap;
+    EXPECT_TRUE(checks_as(a, 0, 4)) << "--meas-cap " << meas_cap << ": VCA, CHALLENGE";
     // A firmware update is caught through the signed summary, and the one
-    // GET_MEASUREMENTS that follows names the block.
+    // GET_MEASUREMENTS that follows names the block; without measurements
+    // there is nothing to compare.
     EXPECT_EQ(a.device.control("measure 2 firmware image 1.0.1"), "ok");
-    cma::Result<spdm::SameDeviceReport> updated = a.check(0, &stats);
-    ASSERT_TRUE(updated.ok()) << describe(updated.error());
-    if (std::string(meas_cap) == "0") {
-      EXPECT_TRUE(updated.value().same()) << "nothing measured, nothing to compare";
-      EXPECT_EQ(stats.exchanges, 4u);
+    if (meas_cap == "0") {
+      EXPECT_TRUE(checks_as(a, 0, 4));
       continue;
     }
-    EXPECT_EQ(updated.value().differences, spdm::SameDeviceReport::kMeasurements);
-    EXPECT_EQ(updated.value().first_measurement, 2);
-    EXPECT_EQ(stats.exchanges, 5u) << "VCA, CHALLENGE, MEASUREMENTS";
+    EXPECT_TRUE(checks_as(a, spdm::SameDeviceReport::kMeasurements, 5, 0, 2))
+        << "--meas-cap " << meas_cap << ": VCA, CHALLENGE, MEASUREMENTS";
   }
 }
 
@@ -529,18 +526,11 @@ TEST(SameDevice, SwappedIdentityIsCaught) {
 TEST(SameDevice, FirmwareUpdateIsCaughtUnlessIgnored) {
   Approved a({"--alg", "rsa3072", "--persist"});
   EXPECT_EQ(a.device.control("measure 2 firmware image 1.0.1"), "ok");
-  spdm::ExchangeStats stats;
-  cma::Result<spdm::SameDeviceReport> r = a.check(0, &stats);
-  ASSERT_TRUE(r.ok()) << describe(r.error());
-  EXPECT_EQ(r.value().differences, spdm::SameDeviceReport::kMeasurements);
-  EXPECT_EQ(r.value().first_measurement, 2);
-  EXPECT_EQ(stats.exchanges, 5u) << "the summary differs: VCA, CHALLENGE, MEASUREMENTS";
-  // The summary differs, through the ignored block alone: the blocks are
+  EXPECT_TRUE(checks_as(a, spdm::SameDeviceReport::kMeasurements, 5, 0, 2))
+      << "the summary differs: VCA, CHALLENGE, MEASUREMENTS";
+  // The summary differs through the ignored block alone: the blocks are
   // read to compare the others.
-  cma::Result<spdm::SameDeviceReport> ignored = a.check(1u << (2 - 1), &stats);
-  ASSERT_TRUE(ignored.ok()) << describe(ignored.error());
-  EXPECT_TRUE(ignored.value().same()) << "index 2 ignored by policy";
-  EXPECT_EQ(stats.exchanges, 5u) << "VCA, CHALLENGE, MEASUREMENTS";
+  EXPECT_TRUE(checks_as(a, 0, 5, 1u << (2 - 1))) << "index 2 ignored by policy";
 }
 
 // A summary hash that differs while no block does: what the device signs
@@ -549,14 +539,8 @@ TEST(SameDevice, FirmwareUpdateIsCaughtUnlessIgnored) {
 TEST(SameDevice, SignedSummaryThatNoBlockExplainsIsADifference) {
   Approved a({"--alg", "ecdsa-p384", "--persist"});
   EXPECT_EQ(a.device.control("fault challenge-wrong-summary-hash"), "ok");
-  for (uint32_t ignore : {0u, 1u << (2 - 1)}) {
-    spdm::ExchangeStats stats;
-    cma::Result<spdm::SameDeviceReport> r = a.check(ignore, &stats);
-    ASSERT_TRUE(r.ok()) << describe(r.error());
-    EXPECT_EQ(r.value().differences, spdm::SameDeviceReport::kMeasurements) << "ignoring " << ignore;
-    EXPECT_EQ(r.value().first_measurement, 0);
-    EXPECT_EQ(stats.exchanges, 5u);
-  }
+  for (uint32_t ignore : {0u, 1u << (2 - 1)})
+    EXPECT_TRUE(checks_as(a, spdm::SameDeviceReport::kMeasurements, 5, ignore)) << "ignoring " << ignore;
 }
 
 // A block that appears or goes away is a difference as much as one that
@@ -645,11 +629,7 @@ TEST(SameDevice, AnotherMeasCapIsADifference) {
 TEST(SameDevice, KeyThatNoLongerSignsIsCaught) {
   Approved a({"--alg", "ecdsa-p256", "--persist"});
   EXPECT_EQ(a.device.control("fault challenge-bad-signature"), "ok");
-  spdm::ExchangeStats stats;
-  cma::Result<spdm::SameDeviceReport> r = a.check(0, &stats);
-  ASSERT_TRUE(r.ok()) << describe(r.error());
-  EXPECT_EQ(r.value().differences, spdm::SameDeviceReport::kKey);
-  EXPECT_EQ(stats.exchanges, 4u);
+  EXPECT_TRUE(checks_as(a, spdm::SameDeviceReport::kKey, 4));
 }
 
 // Without DIGESTS, CertChainHash is all the device says of its chain. A
@@ -659,16 +639,9 @@ TEST(SameDevice, KeyThatNoLongerSignsIsCaught) {
 TEST(SameDevice, SwappedDeviceClaimingTheApprovedChainFailsTheSignature) {
   Approved a({"--alg", "ecdsa-p384", "--persist", "--fault", "challenge-stale-chain-hash"});
   EXPECT_EQ(a.device.control("identity nvme-swapped"), "ok");
-  spdm::ExchangeStats stats;
-  cma::Result<spdm::SameDeviceReport> lying = a.check(0, &stats);
-  ASSERT_TRUE(lying.ok()) << describe(lying.error());
-  EXPECT_EQ(lying.value().differences, spdm::SameDeviceReport::kKey);
-  EXPECT_EQ(stats.exchanges, 4u);
+  EXPECT_TRUE(checks_as(a, spdm::SameDeviceReport::kKey, 4)) << "claims the approved chain";
   EXPECT_EQ(a.device.control("unfault challenge-stale-chain-hash"), "ok");
-  cma::Result<spdm::SameDeviceReport> honest = a.check(0, &stats);
-  ASSERT_TRUE(honest.ok()) << describe(honest.error());
-  EXPECT_EQ(honest.value().differences, spdm::SameDeviceReport::kChain);
-  EXPECT_EQ(stats.exchanges, 4u);
+  EXPECT_TRUE(checks_as(a, spdm::SameDeviceReport::kChain, 4)) << "names its own chain";
 }
 
 // A responder that refuses CHALLENGE without GET_DIGESTS before it
@@ -677,30 +650,15 @@ TEST(SameDevice, SwappedDeviceClaimingTheApprovedChainFailsTheSignature) {
 // the refusal, five more on the check (six with GET_MEASUREMENTS).
 TEST(SameDevice, ResponderThatWantsDigestsFirstIsCheckedAgainWithThem) {
   Approved a({"--alg", "ecdsa-p256", "--persist", "--fault", "challenge-needs-digests"});
-  spdm::ExchangeStats stats;
-  cma::Result<spdm::SameDeviceReport> r = a.check(0, &stats);
-  ASSERT_TRUE(r.ok()) << describe(r.error());
-  EXPECT_TRUE(r.value().same()) << r.value().differences;
-  EXPECT_EQ(stats.exchanges, 4u + 5u) << "VCA, CHALLENGE refused; VCA, DIGESTS, CHALLENGE";
-  EXPECT_EQ(stats.certificate_bytes, 0u);
+  EXPECT_TRUE(checks_as(a, 0, 4 + 5)) << "VCA, CHALLENGE refused; VCA, DIGESTS, CHALLENGE";
   EXPECT_EQ(a.device.control("measure 2 firmware image 1.0.1"), "ok");
-  cma::Result<spdm::SameDeviceReport> updated = a.check(0, &stats);
-  ASSERT_TRUE(updated.ok()) << describe(updated.error());
-  EXPECT_EQ(updated.value().differences, spdm::SameDeviceReport::kMeasurements);
-  EXPECT_EQ(updated.value().first_measurement, 2);
-  EXPECT_EQ(stats.exchanges, 4u + 6u);
+  EXPECT_TRUE(checks_as(a, spdm::SameDeviceReport::kMeasurements, 4 + 6, 0, 2));
   EXPECT_EQ(a.device.control("identity nvme-swapped"), "ok");
-  cma::Result<spdm::SameDeviceReport> swapped = a.check(0, &stats);
-  ASSERT_TRUE(swapped.ok()) << describe(swapped.error());
-  EXPECT_EQ(swapped.value().differences, spdm::SameDeviceReport::kChain);
-  EXPECT_EQ(stats.exchanges, 4u + 4u) << "DIGESTS give the swap away";
+  EXPECT_TRUE(checks_as(a, spdm::SameDeviceReport::kChain, 4 + 4)) << "DIGESTS give the swap away";
 
   Approved b({"--alg", "ecdsa-p384", "--persist"});
   EXPECT_EQ(b.device.control("fault resynch-once"), "ok");
-  cma::Result<spdm::SameDeviceReport> resynch = b.check(0, &stats);
-  ASSERT_TRUE(resynch.ok()) << describe(resynch.error());
-  EXPECT_TRUE(resynch.value().same()) << resynch.value().differences;
-  EXPECT_EQ(stats.exchanges, 4u + 5u);
+  EXPECT_TRUE(checks_as(b, 0, 4 + 5));
 }
 
 // Other refusals are no reason for a second connection: Busy past its
