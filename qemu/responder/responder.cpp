@@ -595,8 +595,9 @@ Bytes Responder::measurement_summary(uint8_t type) const {
 
 Bytes Responder::on_challenge(const Bytes& request) {
   // This responder takes CHALLENGE from the negotiated state on, as
-  // DSP0274's M1/M2 rules (B empty) and DMTF's responder do; the fault
-  // plays one that wants GET_DIGESTS first.
+  // DSP0274's M1/M2 rules allow (B empty: DMTF's conformance cases A1B2C1)
+  // and libspdm's responder does; the fault plays one that wants
+  // GET_DIGESTS first.
   if (faults_.has(Fault::kChallengeNeedsDigests) && !digests_since_vca_)
     return error(static_cast<uint8_t>(ErrorCode::kUnexpectedRequest));
   const size_t request_size = version_ >= spdm::kVersion13 ? 44 : 36;

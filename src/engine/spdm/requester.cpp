@@ -17,11 +17,12 @@ Error failure(Errc code, const char* field) { return Error::at(code, 0, field); 
 
 // Answers to a CHALLENGE with no GET_DIGESTS before it that a check with
 // GET_DIGESTS first may not get. DSP0274's M1/M2 rules let a requester that
-// holds the chain go from VCA to CHALLENGE (B empty), and DMTF's responder
-// takes CHALLENGE from the negotiated state on at every version; but a
-// responder that wants DIGESTS first answers UnexpectedRequest, one that
-// wants a new connection RequestResynch, and libspdm's answer for a slot
-// without a chain is InvalidRequest, which DIGESTS turns into kChain.
+// holds the chain go from VCA to CHALLENGE (B empty), and libspdm's
+// responder takes CHALLENGE from the negotiated state on at every version;
+// but a responder that wants DIGESTS first answers UnexpectedRequest, one
+// that wants a new connection RequestResynch, and libspdm's answer for a
+// slot without a chain is InvalidRequest, which DIGESTS turns into kChain.
+// Busy (after its retries) and the rest end the check.
 bool refused_without_digests(const Error& e) {
   if (e.code != Errc::kSpdmError) return false;
   switch (static_cast<ErrorCode>(e.spdm_error)) {
