@@ -191,6 +191,11 @@ TEST(EngineAbi, IdentityRecordDrivesTheSameDeviceCheck) {
   EXPECT_EQ(same.differences, 0u);
   EXPECT_EQ(same.certificate_bytes, 0u);
   EXPECT_EQ(same.exchanges, 4u) << "VCA, CHALLENGE";
+  // With no DIGESTS, CHALLENGE_AUTH gives the slots and the chain digest
+  // the result reports, as an authentication's result does.
+  EXPECT_EQ(same.slot_mask, g.result.slot_mask);
+  EXPECT_EQ(Blob(same.chain_digest, same.chain_digest + same.chain_digest_len),
+            Blob(g.result.chain_digest, g.result.chain_digest + g.result.chain_digest_len));
   EXPECT_EQ(device.control("measure 3 firmware image 2.0"), "ok");
   pci_cma_auth_result changed = check(device.port(), identity);
   EXPECT_EQ(changed.differences, uint32_t{PCI_CMA_DIFF_MEASUREMENTS});

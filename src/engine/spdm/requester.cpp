@@ -67,7 +67,7 @@ Status Requester::remember(Status status) {
 }
 
 Bytes Requester::digest(uint8_t slot) const {
-  if (slot >= kMaxSlots || !(slot_mask_ & (1u << slot))) return {};
+  if (slot >= kMaxSlots || !(digest_mask_ & (1u << slot))) return {};
   return Bytes(digests_[slot], negotiated_.hash_size);
 }
 
@@ -175,7 +175,7 @@ Status Requester::init_connection_impl() {
   vca_.clear();
   b_.clear();
   challenged_ = false;
-  slot_mask_ = 0;
+  slot_mask_ = digest_mask_ = 0;
   negotiated_ = Negotiated();
   uint8_t buffer[kMaxRequest];
 
@@ -240,7 +240,7 @@ Status Requester::get_digests_impl() {
   Bytes request = CMA_TRY(w.finish());
   Bytes response = CMA_TRY(exchange(request));
   DigestsResponse d = CMA_TRY(parse_digests(response, negotiated_));
-  slot_mask_ = d.slot_mask;
+  slot_mask_ = digest_mask_ = d.slot_mask;
   size_t at = 0;
   for (uint8_t slot = 0; slot < kMaxSlots; ++slot) {
     if (!(slot_mask_ & (1u << slot))) continue;
@@ -435,6 +435,14 @@ Status Requester::challenge_impl(uint8_t slot, uint8_t summary_type, Bytes chain
   Bytes request = CMA_TRY(w.finish());
   Bytes response = CMA_TRY(exchange(request));
   ChallengeAuthResponse c = CMA_TRY(parse_challenge_auth(response, negotiated_, slot, summary_type));
+  // With no DIGESTS on this connection, CHALLENGE_AUTH is what the device
+  // says of its slots: Param2, the mask of slots holding a chain, and this
+  // slot's CertChainHash, as DIGESTS would have.
+  if (!(digest_mask_ & (1u << slot))) {
+    slot_mask_ = c.slot_mask;
+    digest_mask_ = static_cast<uint8_t>(1u << slot);
+    for (size_t i = 0; i < c.cert_chain_hash.size(); ++i) digests_[slot][i] = c.cert_chain_hash[i];
+  }
   // The chain the caller relies on: the slot's digest from DIGESTS, checked
   // against its chain when it was read, or in a same-device check the
   // approved one, whether or not DIGESTS came first.

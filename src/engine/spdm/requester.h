@@ -100,7 +100,10 @@ class Requester {
   uint8_t measurement_capability() const {
     return static_cast<uint8_t>((responder_flags_ & cap::kMeasMask) >> cap::kMeasShift);
   }
+  // The provisioned slots, from DIGESTS or, where none came, CHALLENGE_AUTH.
   uint8_t slot_mask() const { return slot_mask_; }
+  // A slot's chain digest as DIGESTS or, where none came, CHALLENGE_AUTH's
+  // CertChainHash gave it; empty if neither did.
   Bytes digest(uint8_t slot) const;
   Bytes chain() const { return chain_.view(); }
   const x509::PublicKey& leaf_key() const { return leaf_key_; }
@@ -159,6 +162,7 @@ class Requester {
   uint32_t responder_flags_ = 0;
   uint32_t responder_dts_ = 0;
   uint8_t slot_mask_ = 0;
+  uint8_t digest_mask_ = 0;  // slots whose digests_ this connection learnt
   uint8_t digests_[kMaxSlots][64] = {};
   ExchangeStats stats_;
   Error last_error_;
