@@ -214,9 +214,10 @@ static enum pci_cma_verdict pci_cma_check(struct pci_cma_device *dev,
  * pci_cma_prove() - make the device prove possession of its key again
  * @dev: the device
  *
- * Reuses the collateral of the last authentication: the device's digests
- * are compared with it (no certificate is read) and a CHALLENGE with a
- * fresh nonce is verified with the leaf key already held. A device never
+ * Reuses the collateral of the last authentication, as a same-device
+ * check against it: a CHALLENGE with a fresh nonce whose chain hash must be
+ * the one authenticated, verified with the leaf key already held (no
+ * certificate is read). A device never
  * authenticated is authenticated in full. A device found to differ from
  * its approval, contained or held at the gate proves nothing.
  *
