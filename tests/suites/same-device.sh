@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Same-device checks on resume and reset, in QEMU on one kernel: three nvme
+# Same-device checks on resume and reset, in QEMU on one kernel: four nvme
 # functions with responders and two vfio-user TEE endpoints, approved
 # through cmactl, then suspended and reset; the host changes a device when
 # the guest asks (qemu_serve_control). The guest job judges.
@@ -15,7 +15,7 @@ suite_guest_setup "same-device-$which" "$which" 600 1500 || exit 0
 
 args=()
 i=0
-for name in good swap fw; do
+for name in good swap fw spare; do
 	port=$(qemu_start_responder "$name" --alg ecdsa-p384) || { echo "not ok same-device-$which: $name starts"; exit 0; }
 	read -ra more <<<"$(qemu_nvme_cma_args "$i" "$port" | tr '\n' ' ')"
 	args+=("${more[@]}")
