@@ -14,7 +14,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 . qemu/lib.sh
 
 which=$1
-suite_guest_setup "stress-$which" "$which" 1800 1800 || exit 0
+suite_guest_setup "stress-$which" "$which" 1800 3000 || exit 0
 
 # name | responder options; device i sits on bus i+1.
 devices=(
