@@ -62,16 +62,7 @@ check "bound before the module loaded: keeps its driver" test "$(bound_to $good)
 check "bound before the module loaded: gate open, link active" \
 	test "$(gate_of $good) $(link_of $good)" = "open active"
 check "no driver before the module loaded, not approved: held" test "$(gate_of $tee)" = held
-tsm=
-for t in /sys/class/tsm/tsm*; do
-	[ "$(basename "$(readlink -f "$t/device")")" = kernel-pci-cma ] && tsm=$(basename "$t")
-done
-if [ -e /sys/bus/pci/devices/$tee/tsm/connect ] && [ -n "$tsm" ]; then
-	check "held: tsm/connect refused" \
-		sh -c "! echo $tsm >/sys/bus/pci/devices/$tee/tsm/connect 2>/dev/null"
-else
-	result "not ok" "held: tsm/connect refused" "no tsm/connect on $tee"
-fi
+check_connect_refused "held: tsm/connect refused" $tee
 
 # A device enumerated while the module runs waits for user space.
 remove_rescan $other
@@ -205,14 +196,10 @@ else
 	sleep 2
 	control good status
 	check "vfio-pci: still approved while lent" test "$(field $good state)" = approved
-	seen=$(dmesg | grep -c "$good: still the approved device")
+	seen=$(rechecks $good)
 	echo $good >/sys/bus/pci/drivers/vfio-pci/unbind
-	for i in $(seq 300); do
-		[ "$(dmesg | grep -c "$good: still the approved device")" -gt "$seen" ] && break
-		sleep 0.1
-	done
-	check "vfio-pci: checked when it comes back" \
-		sh -c "dmesg | grep -q '$good: back from its user' && [ \$(dmesg | grep -c '$good: still the approved device') -gt $seen ]"
+	check "vfio-pci: checked when it comes back" rechecked_after $good "$seen"
+	check "vfio-pci: back from its user, in the log" sh -c "dmesg | grep -q '$good: back from its user'"
 	check "vfio-pci: back and proven, nvme binds on its own" wait_bound $good nvme
 	control good status
 fi

@@ -150,3 +150,33 @@ bus_master() {
 suspend_once() {
 	echo devices >/sys/power/pm_test && echo freeze >/sys/power/state
 }
+
+# check_connect_refused NAME DEV: tsm/connect of DEV through the
+# kernel-pci-cma TSM fails; a DEV without tsm/connect, or no such TSM,
+# fails NAME too.
+check_connect_refused() {
+	local t tsm=
+	for t in /sys/class/tsm/tsm*; do
+		[ "$(basename "$(readlink -f "$t/device")")" = kernel-pci-cma ] && tsm=$(basename "$t")
+	done
+	if [ -e "/sys/bus/pci/devices/$2/tsm/connect" ] && [ -n "$tsm" ]; then
+		check "$1" sh -c "! echo $tsm >/sys/bus/pci/devices/$2/tsm/connect 2>/dev/null"
+	else
+		result "not ok" "$1" "no tsm/connect on $2, or no kernel-pci-cma TSM"
+	fi
+}
+
+# rechecks DEV: how often the module found DEV still the approved device.
+rechecks() {
+	dmesg | grep -c "$1: still the approved device"
+}
+# rechecked_after DEV COUNT: until DEV was found the approved device more
+# than COUNT times (30 s).
+rechecked_after() {
+	local i
+	for i in $(seq 300); do
+		[ "$(rechecks "$1")" -gt "$2" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}

@@ -118,8 +118,12 @@ t6=$(resume_ms 5)
 one=$(((t1 - t0) / 5))
 six=$(((t6 - t0) / 5))
 echo "PCI_CMA_PARALLEL: resume ${t0}/${t1}/${t6} ms for 5 rounds with 0/1/6 approved; checks add ${one} ms for 1 device, ${six} ms for 6 (ratio $(awk -v a=$six -v b=$one 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'))"
-check "six devices checked in parallel: under 3 times one device's check (${six} ms against ${one} ms; serial would be 6)" \
-	sh -c "[ $one -gt 0 ] && [ $six -lt $((3 * one)) ]"
+# Serial checks would cost six times one. In parallel the cost is bounded
+# by the CPUs when the checks are CPU-bound, as here (the guest's 2 CPUs
+# verify ECDSA signatures; the emulated DOE mailbox answers at once): at
+# best 6 / 2 = 3 times one, so anything under 3/4 of serial shows overlap.
+check "six devices checked in parallel: under 3/4 of six serial checks (${six} ms against ${one} ms each)" \
+	sh -c "[ $one -gt 0 ] && [ $((4 * six)) -lt $((18 * one)) ]"
 all_approved() {
 	local d
 	for d in $all; do [ "$(field $d state)" = approved ] || return 1; done
@@ -185,24 +189,11 @@ check "FLR with a swapped identity caught" test "$(field $tee differences)" = ch
 check "FLR: bus mastering off" test "$(bus_master $tee)" = 0
 # A TSM connect is a statement about the device as it is: refused for one
 # that is not the approved device.
-tsm=
-for t in /sys/class/tsm/tsm*; do
-	[ "$(basename "$(readlink -f "$t/device")")" = kernel-pci-cma ] && tsm=$(basename "$t")
-done
-if [ -e /sys/bus/pci/devices/$tee/tsm/connect ] && [ -n "$tsm" ]; then
-	check "FLR: tsm/connect of the mismatched device refused" \
-		sh -c "! echo $tsm >/sys/bus/pci/devices/$tee/tsm/connect 2>/dev/null"
-else
-	result skip "FLR: tsm/connect of the mismatched device refused" "no tsm/connect on $tee"
-fi
-before=$(dmesg | grep -c "$good: still the approved device")
+check_connect_refused "FLR: tsm/connect of the mismatched device refused" $tee
+before=$(rechecks $good)
 echo 1 >/sys/bus/pci/devices/$good/reset
-for i in $(seq 100); do
-	[ "$(dmesg | grep -c "$good: still the approved device")" -gt "$before" ] && break
-	sleep 0.1
-done
-check "sysfs reset of the nvme function re-checked" \
-	sh -c "dmesg | grep -q '$good: reset seen' && [ \$(dmesg | grep -c '$good: still the approved device') -gt $before ]"
+check "sysfs reset of the nvme function re-checked" rechecked_after $good "$before"
+check "sysfs reset of the nvme function seen" sh -c "dmesg | grep -q '$good: reset seen'"
 check "unchanged after reset: still approved" test "$(field $good state)" = approved
 
 # A check that cannot be made is not a difference: the crypto backend

@@ -32,35 +32,17 @@ if [ "$which" = stock ]; then
 	export PCI_CMA_APPEND=intel_iommu=on
 fi
 
-mkdir -p "$run/kmod"
-if ! make -C "$kdir" M="$PWD/tests/kmod" MO="$run/kmod" $(scripts/kernel-cc.sh "$kdir") modules >&2; then
-	echo "not ok gate-$which: test driver build - see the suite log"
-	exit 0
-fi
-files=("$(module_dir "$kdir")/pci_cma_tsm.ko=/lib/modules/extra/pci_cma_tsm.ko"
-	"$run/kmod/pm_notifier_driver.ko=/lib/modules/extra/pm_notifier_driver.ko"
-	build/host/guest/cmactl=/test/bin/cmactl
-	build/host/pki/ecdsa-p384/root.pem=/test/pki/ecdsa-p384/root.pem)
+build_test_modules "gate-$which" || exit 0
+set_resume_job_files
 # The debug kernel has nvme built in; the stock kernel's modules go along.
 if [ "$which" = stock ]; then
-	for m in common/nvme-keyring common/nvme-auth host/nvme-core host/nvme; do
-		xz -dc "/lib/modules/$stock_kver/kernel/drivers/nvme/$m.ko.xz" >"$run/$(basename "$m").ko"
-		files+=("$run/$(basename "$m").ko=/lib/modules/extra/$(basename "$m").ko")
-	done
-	for m in virt/lib/irqbypass drivers/vfio/vfio drivers/vfio/vfio_iommu_type1 \
-		drivers/vfio/pci/vfio-pci-core drivers/vfio/pci/vfio-pci; do
-		xz -dc "/lib/modules/$stock_kver/kernel/$m.ko.xz" >"$run/$(basename "$m").ko"
-		files+=("$run/$(basename "$m").ko=/lib/modules/extra/$(basename "$m").ko")
-	done
+	add_stock_modules drivers/nvme/common/nvme-keyring drivers/nvme/common/nvme-auth \
+		drivers/nvme/host/nvme-core drivers/nvme/host/nvme
+	add_stock_modules virt/lib/irqbypass drivers/vfio/vfio drivers/vfio/vfio_iommu_type1 \
+		drivers/vfio/pci/vfio-pci-core drivers/vfio/pci/vfio-pci
 fi
-qemu/initramfs.sh "$run/initrd" qemu/guest/gate.sh "${files[@]}" >&2
-: >"$run/console.log"
-qemu_serve_control "$run/console.log"
-qemu_boot "$kernel" "$run/initrd" "$run/console.log" "$timeout" "${args[@]}"
-rc=$?
-cat "$run/console.log" >&2
-cat "$run/control.log" >&2 2>/dev/null
-qemu_results "$run/console.log" | sed "s/^\(ok\|not ok\|skip\) /\1 gate-$which: /"
+run_guest_job "gate-$which" qemu/guest/gate.sh
+
 # The responder's request counter when the device was lent to vfio-pci,
 # when it was still lent after a revalidate, an authenticate, a reset and a
 # resume, and once it came back.
@@ -75,4 +57,3 @@ if [ "$which" = stock ]; then
 		[ "${counts[2]}" -gt "${counts[1]}" ] && echo "ok gate-$which: $name" || echo "not ok gate-$which: $name"
 	fi
 fi
-[ "$rc" = 0 ] || echo "not ok gate-$which: guest job - status $rc"

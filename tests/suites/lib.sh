@@ -85,3 +85,50 @@ run_gtest() {
 	fi
 	rm -f "$out"
 }
+
+# build_test_modules NAME: the test modules of tests/kmod for $kdir, in
+# $run/kmod; on failure a failed result for NAME, and status 1.
+build_test_modules() {
+	mkdir -p "$run/kmod"
+	# shellcheck disable=SC2046
+	make -C "$kdir" M="$PWD/tests/kmod" MO="$run/kmod" $(scripts/kernel-cc.sh "$kdir") modules >&2 && return 0
+	echo "not ok $1: test driver build - see the suite log"
+	return 1
+}
+
+# set_resume_job_files: the guest files of the jobs that suspend, resume
+# and approve: the module, the test driver, cmactl and the trust anchor.
+set_resume_job_files() {
+	files=("$(module_dir "$kdir")/pci_cma_tsm.ko=/lib/modules/extra/pci_cma_tsm.ko"
+		"$run/kmod/pm_notifier_driver.ko=/lib/modules/extra/pm_notifier_driver.ko"
+		build/host/guest/cmactl=/test/bin/cmactl
+		build/host/pki/ecdsa-p384/root.pem=/test/pki/ecdsa-p384/root.pem)
+}
+
+# add_stock_modules PATH...: the stock kernel's modules at each PATH (under
+# its kernel/ directory, without .ko.xz) join the guest's files, in
+# /lib/modules/extra/.
+add_stock_modules() {
+	local m
+	for m in "$@"; do
+		xz -dc "/lib/modules/$stock_kver/kernel/$m.ko.xz" >"$run/$(basename "$m").ko"
+		files+=("$run/$(basename "$m").ko=/lib/modules/extra/$(basename "$m").ko")
+	done
+}
+
+# run_guest_job NAME SCRIPT: boots $kernel with the guest job SCRIPT and
+# the guest files in files, the QEMU options in args and the control
+# channel served; prints the job's results and the host's reading of the
+# console, prefixed with NAME.
+run_guest_job() {
+	local name=$1 rc
+	qemu/initramfs.sh "$run/initrd" "$2" "${files[@]}" >&2
+	: >"$run/console.log"
+	qemu_serve_control "$run/console.log"
+	qemu_boot "$kernel" "$run/initrd" "$run/console.log" "$timeout" "${args[@]}"
+	rc=$?
+	cat "$run/console.log" >&2
+	cat "$run/control.log" >&2 2>/dev/null
+	qemu_results "$run/console.log" | sed "s/^\(ok\|not ok\|skip\) /\1 $name: /"
+	[ "$rc" = 0 ] || echo "not ok $name: guest job - status $rc"
+}

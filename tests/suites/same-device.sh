@@ -30,28 +30,11 @@ for name in tee silent; do
 done
 
 # The test driver that unregisters a PM notifier when unbound.
-mkdir -p "$run/kmod"
-if ! make -C "$kdir" M="$PWD/tests/kmod" MO="$run/kmod" $(scripts/kernel-cc.sh "$kdir") modules >&2; then
-	echo "not ok same-device-$which: test driver build - see the suite log"
-	exit 0
-fi
-files=("$(module_dir "$kdir")/pci_cma_tsm.ko=/lib/modules/extra/pci_cma_tsm.ko"
-	"$run/kmod/pm_notifier_driver.ko=/lib/modules/extra/pm_notifier_driver.ko"
-	build/host/guest/cmactl=/test/bin/cmactl
-	build/host/pki/ecdsa-p384/root.pem=/test/pki/ecdsa-p384/root.pem)
+build_test_modules "same-device-$which" || exit 0
+set_resume_job_files
 # On the stock kernel the nvme driver shows that a changed device loses it.
 if [ "$which" = stock ]; then
-	for m in common/nvme-keyring common/nvme-auth host/nvme-core host/nvme; do
-		xz -dc "/lib/modules/$stock_kver/kernel/drivers/nvme/$m.ko.xz" >"$run/$(basename "$m").ko"
-		files+=("$run/$(basename "$m").ko=/lib/modules/extra/$(basename "$m").ko")
-	done
+	add_stock_modules drivers/nvme/common/nvme-keyring drivers/nvme/common/nvme-auth \
+		drivers/nvme/host/nvme-core drivers/nvme/host/nvme
 fi
-qemu/initramfs.sh "$run/initrd" qemu/guest/same-device.sh "${files[@]}" >&2
-: >"$run/console.log"
-qemu_serve_control "$run/console.log"
-qemu_boot "$kernel" "$run/initrd" "$run/console.log" "$timeout" "${args[@]}"
-rc=$?
-cat "$run/console.log" >&2
-cat "$run/control.log" >&2 2>/dev/null
-qemu_results "$run/console.log" | sed "s/^\(ok\|not ok\|skip\) /\1 same-device-$which: /"
-[ "$rc" = 0 ] || echo "not ok same-device-$which: guest job - status $rc"
+run_guest_job "same-device-$which" qemu/guest/same-device.sh
