@@ -40,6 +40,11 @@ static const void *pci_cma_message_cases(struct kunit *test, const void *prev, c
 	return pci_cma_next_case("messages", prev, desc);
 }
 
+static const void *pci_cma_der_cases(struct kunit *test, const void *prev, char *desc)
+{
+	return pci_cma_next_case("der", prev, desc);
+}
+
 static const void *pci_cma_identity_cases(struct kunit *test, const void *prev, char *desc)
 {
 	return pci_cma_next_case("identity", prev, desc);
@@ -75,6 +80,13 @@ static void pci_cma_messages_has_cases(struct kunit *test)
 	char desc[KUNIT_PARAM_DESC_SIZE];
 
 	KUNIT_EXPECT_NOT_NULL(test, pci_cma_message_cases(test, NULL, desc));
+}
+
+static void pci_cma_der_has_cases(struct kunit *test)
+{
+	char desc[KUNIT_PARAM_DESC_SIZE];
+
+	KUNIT_EXPECT_NOT_NULL(test, pci_cma_der_cases(test, NULL, desc));
 }
 
 static void pci_cma_identity_has_cases(struct kunit *test)
@@ -113,6 +125,17 @@ static struct kunit_suite pci_cma_engine_messages_suite = {
 	.test_cases = pci_cma_engine_messages_cases,
 };
 
+static struct kunit_case pci_cma_engine_der_cases[] = {
+	KUNIT_CASE(pci_cma_der_has_cases),
+	KUNIT_CASE_PARAM(pci_cma_run_case, pci_cma_der_cases),
+	{}
+};
+
+static struct kunit_suite pci_cma_engine_der_suite = {
+	.name = "pci_cma_engine_der",
+	.test_cases = pci_cma_engine_der_cases,
+};
+
 static struct kunit_case pci_cma_engine_identity_cases[] = {
 	KUNIT_CASE(pci_cma_identity_has_cases),
 	KUNIT_CASE_PARAM(pci_cma_run_case, pci_cma_identity_cases),
@@ -136,7 +159,8 @@ static struct kunit_suite pci_cma_engine_requester_suite = {
 };
 
 kunit_test_suites(&pci_cma_engine_base_suite, &pci_cma_engine_messages_suite,
-		  &pci_cma_engine_identity_suite, &pci_cma_engine_requester_suite);
+		  &pci_cma_engine_der_suite, &pci_cma_engine_identity_suite,
+		  &pci_cma_engine_requester_suite);
 
 MODULE_DESCRIPTION("KUnit tests for the pci_cma_tsm SPDM engine");
 MODULE_LICENSE("GPL");
