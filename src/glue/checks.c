@@ -418,6 +418,7 @@ int pci_cma_revalidate(struct pci_cma_device *dev)
 	struct pci_cma_auth_result *result;
 	enum pci_cma_verdict verdict;
 	struct pci_cma_bytes record;
+	ktime_t start;
 	u64 decisions;
 	u32 ignore;
 	int rc;
@@ -438,6 +439,7 @@ int pci_cma_revalidate(struct pci_cma_device *dev)
 		kvfree(record.data);
 		return -ENOMEM;
 	}
+	start = ktime_get();
 	verdict = pci_cma_check(dev, &record, ignore, result);
 	kvfree(record.data);
 	guard(mutex)(&dev->lock);
@@ -450,6 +452,7 @@ int pci_cma_revalidate(struct pci_cma_device *dev)
 		return -EBUSY;
 	}
 	dev->result = *result;
+	dev->check_us = ktime_us_delta(ktime_get(), start);
 	kfree(result);
 	/* Revoked or approved anew while the check ran: that decision stands. */
 	if (!dev->approval)

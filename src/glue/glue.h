@@ -96,6 +96,7 @@ struct pci_cma_gate;
  * @contained: held at the gate, bus mastering and decode off, until it
  *	proves to be the approved device or is approved again
  * @last_event: PCI_CMA_EVENT_* last announced, or PCI_CMA_NO_EVENT
+ * @check_us: how long the last same-device check took, in microseconds
  */
 struct pci_cma_device {
 	struct list_head node;
@@ -132,6 +133,7 @@ struct pci_cma_device {
 	unsigned int attempts;
 	bool contained;
 	u32 last_event;
+	u64 check_us;
 };
 
 void pci_cma_crypto_init(void);

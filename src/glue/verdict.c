@@ -180,8 +180,8 @@ void pci_cma_judge(struct pci_cma_device *dev, enum pci_cma_verdict verdict, u32
 		pci_cma_release_containment(dev);
 		pci_cma_gate_update(dev);
 		if (same_event == PCI_CMA_EVENT_REVALIDATED)
-			pr_info("%s: still the approved device (%u exchanges, %llu certificate bytes)\n",
-				name, r->exchanges, r->certificate_bytes);
+			pr_info("%s: still the approved device (%u exchanges, %llu certificate bytes, %llu us)\n",
+				name, r->exchanges, r->certificate_bytes, dev->check_us);
 		pci_cma_announce(dev, same_event);
 		return;
 	case PCI_CMA_DIFFERS:
