@@ -2,9 +2,8 @@
 # Guest job: the module's kernel glue off the happy path, on the debug
 # kernel. Each case races one callback (module init and exit, the bus
 # notifier, the workqueue, the gate's work and PM callbacks, netlink
-# handlers) against device removal or module unload for several rounds, or
-# makes allocations fail under them; a round is bad when it ends in an
-# unexpected state. The kernel log is judged after every
+# handlers) against device removal or module unload for several rounds; a
+# round is bad when it ends in an unexpected state. The kernel log is judged after every
 # case, so a report names the case that caused it.
 . /test/lib.sh
 export PATH=/test/bin:$PATH
@@ -257,42 +256,6 @@ check "netlink fuzzer as nobody ($messages messages)" \
 check "netlink fuzzer as root ($messages messages)" netlink-fuzz "$messages" 2 $good $huge $mute
 check "module still serves after the fuzzers" sh -c "cmactl show $good >/dev/null"
 check "unload after the fuzzers" rmmod pci_cma_tsm
-
-# 8. Allocations that fail (failslab, for the tasks that load the module
-# and send requests; GFP_KERNEL ones too): each load and each request ends
-# with an error or succeeds, nothing hangs, the module unloads, and no
-# report or leak follows.
-case="allocation failures in module load and netlink requests"
-fs=/sys/kernel/debug/failslab
-if [ -d $fs ]; then
-	echo Y >$fs/task-filter
-	echo N >$fs/ignore-gfp-wait
-	echo 0 >$fs/interval
-	echo -1 >$fs/times
-	echo 0 >$fs/space
-	echo 0 >$fs/verbose
-	echo 5 >$fs/probability
-	# failing COMMAND...: COMMAND with its allocations failing at random.
-	failing() { sh -c 'echo 1 >/proc/self/make-it-fail && exec "$@"' failing "$@"; }
-	loads=0
-	for r in $(seq $rounds); do
-		failing insmod $module 2>/dev/null || continue
-		loads=$((loads + 1))
-		field_wait $good state authenticated || bad_round "$case" $r "not authenticated"
-		for op in "list" "show $good" "evidence $good --nonce random --out /tmp/fs" \
-			"authenticate $good" "approve $good" "revalidate $good" "revoke $good"; do
-			# shellcheck disable=SC2086
-			failing cmactl $op >/dev/null 2>&1
-		done
-		cmactl show $good >/dev/null || bad_round "$case" $r "module no longer serves"
-		rmmod pci_cma_tsm || bad_round "$case" $r "unload failed"
-	done
-	echo 0 >$fs/probability
-	echo "PCI_CMA_STRESS: $case: $loads of $rounds loads succeeded"
-	finish "$case"
-else
-	result "not ok" "$case" "no failslab in this kernel"
-fi
 
 check_kernel_log_clean
 exit "$failures"
