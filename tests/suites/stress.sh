@@ -37,15 +37,7 @@ qemu_start_vfio_device mute --alg ecdsa-p384 --identity nvme-huge ||
 read -ra more <<<"$(qemu_vfio_device_args 0 "$run/mute.sock" | tr '\n' ' ')"
 args+=("${more[@]}")
 
-qemu/initramfs.sh "$run/initrd" qemu/guest/stress.sh \
-	"$(module_dir "$kdir")/pci_cma_tsm.ko=/lib/modules/extra/pci_cma_tsm.ko" \
-	build/host/guest/cmactl=/test/bin/cmactl build/host/guest/netlink-fuzz=/test/bin/netlink-fuzz \
-	build/host/pki/ecdsa-p384/root.pem=/test/pki/ecdsa-p384/root.pem >&2
-: >"$run/console.log"
-qemu_serve_control "$run/console.log"
-qemu_boot "$kernel" "$run/initrd" "$run/console.log" "$timeout" "${args[@]}"
-rc=$?
-cat "$run/console.log" >&2
-cat "$run/control.log" >&2 2>/dev/null
-qemu_results "$run/console.log" | sed "s/^\\(ok\\|not ok\\|skip\\) /\\1 stress-$which: /"
-[ "$rc" = 0 ] || echo "not ok stress-$which: guest job - status $rc"
+files=("$(module_dir "$kdir")/pci_cma_tsm.ko=/lib/modules/extra/pci_cma_tsm.ko"
+	build/host/guest/cmactl=/test/bin/cmactl build/host/guest/netlink-fuzz=/test/bin/netlink-fuzz
+	build/host/pki/ecdsa-p384/root.pem=/test/pki/ecdsa-p384/root.pem)
+run_guest_job "stress-$which" qemu/guest/stress.sh
