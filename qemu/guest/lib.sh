@@ -144,9 +144,10 @@ bus_master() {
 # suspend and resume callbacks and every PM notifier run as for s2idle, but
 # the platform is not entered. This QEMU offers no s2idle wake source a
 # guest can arm, and an S3 resume through its firmware loses the ECAM
-# window, and with it the DOE mailbox in extended config space. The
-# module's PM notifier only queues the checks: they run after the write
-# returns, and callers wait for them.
+# window, and with it the DOE mailbox in extended config space. Approved
+# devices are checked in their gate suppliers' resume callbacks, before the
+# write returns; other devices are re-authenticated after it, and callers
+# wait for those.
 suspend_once() {
 	echo devices >/sys/power/pm_test && echo freeze >/sys/power/state
 }
