@@ -196,9 +196,15 @@ int pci_cma_gate_register(pci_cma_resume_fn on_resume, const struct attribute_gr
 
 /**
  * pci_cma_gate_unregister() - once every supplier is gone
+ *
+ * A device link drops its reference to the supplier from the driver
+ * core's device link workqueue, after the link is deleted: the supplier's
+ * release function, this module's code, may run from there. Wait for those
+ * releases before the code goes away.
  */
 void pci_cma_gate_unregister(void)
 {
+	device_link_wait_removal();
 	driver_unregister(&pci_cma_gate_driver);
 	bus_unregister(&pci_cma_gate_bus);
 }
