@@ -94,37 +94,44 @@ for d in $all; do
 done
 
 # The checks of several devices run in parallel (the gate suppliers resume
-# asynchronously). Each check logs when it ended and how long it took; a
-# round's span runs from the earliest start to the last end. Five rounds
-# with one device approved, five with all six.
-# check_spans N: the sum, in microseconds, of the spans of N rounds.
+# asynchronously). Each check logs when it ended and how long it took. A
+# round's span runs from the earliest start to the last end; its
+# concurrency is the checks' summed time over that span: how many were in
+# flight on average. Five rounds with one device approved, five with all six.
+# check_spans N: "SPAN SUM", in microseconds, summed over N rounds.
 check_spans() {
-	local r total=0 span seen
+	local r total=0 busy=0 stamps seen
 	for r in $(seq "$1"); do
 		sleep 3
 		seen=$(dmesg | wc -l)
 		suspend_once
-		span=$(dmesg | tail -n +$((seen + 1)) | sed -n 's/^\[ *\([0-9.]*\)\].*still the approved device (.*, \([0-9]*\) us)$/\1 \2/p' |
+		stamps=$(dmesg | tail -n +$((seen + 1)) | sed -n 's/^\[ *\([0-9.]*\)\].*still the approved device (.*, \([0-9]*\) us)$/\1 \2/p' |
 			awk '{ end = $1 * 1000000; start = end - $2
 				if (n == 0 || start < first) first = start
 				if (n == 0 || end > last) last = end
-				n++ }
-				END { printf "%d", n ? last - first : 0 }')
-		total=$((total + span))
+				sum += $2; n++ }
+				END { printf "%d %d", n ? last - first : 0, sum }')
+		total=$((total + ${stamps% *}))
+		busy=$((busy + ${stamps#* }))
 	done
-	echo $total
+	echo "$total $busy"
 }
 for d in $swap $fw $spare $tee $silent; do cmactl revoke $d >/dev/null; done
-one=$(($(check_spans 5) / 5))
+set -- $(check_spans 5)
+one=$(($1 / 5))
 for d in $swap $fw $spare $tee $silent; do cmactl approve $d >/dev/null; done
-six=$(($(check_spans 5) / 5))
-echo "PCI_CMA_PARALLEL: the resume checks span ${one} us for 1 approved device, ${six} us for 6 (ratio $(awk -v a=$six -v b=$one 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'))"
-# Serial checks would span six times one. In parallel the span is bounded
-# by the CPUs when the checks are CPU-bound, as here (the guest's 2 CPUs
-# verify ECDSA signatures; the emulated DOE mailbox answers at once): at
-# best 6 / 2 = 3 times one, so anything under 3/4 of serial shows overlap.
-check "six devices checked in parallel: under 3/4 of six serial checks (${six} us against ${one} us)" \
-	sh -c "[ $one -gt 0 ] && [ $((4 * six)) -lt $((18 * one)) ]"
+set -- $(check_spans 5)
+six=$(($1 / 5)) six_busy=$(($2 / 5))
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+echo "PCI_CMA_PARALLEL: the resume checks span ${one} us for 1 approved device, ${six} us for 6 (ratio $(ratio $six $one)); concurrency of the 6: $(ratio $six_busy $six)"
+# What the kernel controls is whether the checks overlap: run one after
+# another, six checks are in flight one at a time on average. The span
+# ratio is reported, not asserted: QEMU's emulated DOE mailbox answers
+# each request synchronously under its global lock, so the device side of
+# six checks is serialized here however the kernel issues them (a real
+# mailbox is polled, and the polls of six devices overlap).
+check "six devices checked in parallel: over 2 in flight on average (${six_busy} us of checks in ${six} us)" \
+	sh -c "[ $one -gt 0 ] && [ $six -gt 0 ] && [ $six_busy -gt $((2 * six)) ]"
 all_approved() {
 	local d
 	for d in $all; do [ "$(field $d state)" = approved ] || return 1; done
