@@ -29,5 +29,31 @@ for pair in "$@"; do
 	mkdir -p "$stage$(dirname "$dest")"
 	cp -a "$src" "$stage$dest"
 done
+
+# What modprobe would load before the module: the kernel modules it
+# depends on (the stock kernel builds lib/crypto's SHA-3 as one), from the
+# kernel's own tree, in /lib/modules/deps/ with their load order in
+# "order"; the guest's init loads them before its job.
+add_dependencies() {
+	local ko=$1 release dep path
+	release=$(modinfo -F vermagic "$ko" | cut -d' ' -f1)
+	for dep in $(modinfo -F depends "$ko" | tr , ' '); do
+		[ -e "$stage/lib/modules/deps/$dep.ko" ] && continue
+		path=$(find "/lib/modules/$release/kernel" -name "$dep.ko*" 2>/dev/null | head -n1)
+		[ -n "$path" ] || { echo "initramfs: $ko needs $dep, not in /lib/modules/$release" >&2; exit 1; }
+		mkdir -p "$stage/lib/modules/deps"
+		case $path in
+		*.xz) xz -dc "$path" >"$stage/lib/modules/deps/$dep.ko" ;;
+		*) cp "$path" "$stage/lib/modules/deps/$dep.ko" ;;
+		esac
+		add_dependencies "$stage/lib/modules/deps/$dep.ko"
+		echo "$dep" >>"$stage/lib/modules/deps/order"
+	done
+}
+for pair in "$@"; do
+	case ${pair#*=} in
+	*/pci_cma_tsm.ko) add_dependencies "${pair%%=*}" ;;
+	esac
+done
 (cd "$stage" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1 >"$output.tmp"
 mv "$output.tmp" "$output"

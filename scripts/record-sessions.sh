@@ -4,7 +4,7 @@
 # Records real SPDM sessions between the host requester and the emulated
 # responder, with a fixed verifier nonce so the requests are the ones the
 # module sends, and writes them as kunit/session_vectors.h for the KUnit
-# replay suite. PQC is not offered, as the module does not offer it.
+# replay suite.
 # Signatures are randomised, so each run writes different vectors; the
 # committed header is one such recording.
 #
@@ -28,6 +28,7 @@ sessions=(
 	"ecdsa_p256_sha3_256_v13|--alg ecdsa-p256 --hash sha3-256 --versions 1.3"
 	"rsassa3072_sha3_384_v14|--alg rsa3072 --asym 0x4 --hash sha3-384"
 	"rsapss2048_sha3_512_v12|--alg rsa2048 --asym 0x2 --hash sha3-512 --versions 1.2"
+	"mldsa44_v14|--alg mldsa44"
 )
 records=()
 for session in "${sessions[@]}"; do
@@ -36,7 +37,7 @@ for session in "${sessions[@]}"; do
 		--port 0 --port-file "$run/port" >/dev/null &
 	echo $! >>"$run/pids"
 	for _ in $(seq 100); do [ -s "$run/port" ] && break; sleep 0.05; done
-	build/host/spdm-requester --port "$(cat "$run/port")" --pqc-asym 0 --nonce "$nonce" \
+	build/host/spdm-requester --port "$(cat "$run/port")" --nonce "$nonce" \
 		--record "$run/$name.bin" >&2
 	rm -f "$run/port"
 	records+=("$name=$run/$name.bin")

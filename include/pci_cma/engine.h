@@ -77,7 +77,11 @@ struct pci_cma_public_key {
  * @verify_message: verifies a pure ML-DSA @signature (SPDM 1.4 PqcAsymAlgo
  *	@pqc_asym) over the whole message @parts with the FIPS 204 context
  *	string @context; 0, -EKEYREJECTED if it does not verify, or another
- *	negative errno. May be NULL: the engine then offers no PQC algorithm.
+ *	negative errno. May be NULL: the engine then verifies ML-DSA itself
+ *	with @shake, and offers no PQC algorithm if that is NULL too.
+ * @shake: SHAKE128 or SHAKE256 (@bits 128 or 256) over the concatenation
+ *	of @parts: bytes @offset to @offset + @out_len of its output stream;
+ *	0 or a negative errno
  * @rsa_public: the raw RSA public operation @in^e mod n into @out, which
  *	has the modulus size; for RSASSA-PSS, verified by the engine
  * @random: fills @out with random bytes
@@ -100,6 +104,8 @@ struct pci_cma_ops {
 			      const struct pci_cma_bytes *parts, size_t count,
 			      const u8 *context, size_t context_len,
 			      const u8 *signature, size_t signature_len);
+	int (*shake)(void *ctx, u32 bits, const struct pci_cma_bytes *parts,
+		     size_t count, size_t offset, u8 *out, size_t out_len);
 	int (*rsa_public)(void *ctx, const struct pci_cma_public_key *key,
 			  const u8 *in, size_t in_len, u8 *out, size_t out_len);
 	void (*random)(void *ctx, u8 *out, size_t len);
@@ -249,6 +255,19 @@ PCI_CMA_ABI u16 pci_cma_compare_identities(const struct pci_cma_env *env,
 					   const struct pci_cma_bytes *approved,
 					   const struct pci_cma_bytes *now, u32 ignore_mask,
 					   u32 *differences, u8 *first_measurement);
+/*
+ * Verifies the pure ML-DSA @signature (SPDM 1.4 PqcAsymAlgo @pqc_asym) over
+ * @message with the FIPS 204 context string @context by the raw public key
+ * @key, as an authentication does: with @ops->verify_message if set, else
+ * with the engine's own verifier over @ops->shake. Returns 0 if it
+ * verifies, or the engine error code ("verify-failed" if it does not).
+ */
+PCI_CMA_ABI u16 pci_cma_verify_mldsa(const struct pci_cma_env *env,
+				     const struct pci_cma_ops *ops, u32 pqc_asym,
+				     const struct pci_cma_bytes *key,
+				     const struct pci_cma_bytes *message,
+				     const struct pci_cma_bytes *context,
+				     const struct pci_cma_bytes *signature);
 /* Stable name of an engine error code ("truncated", "verify-failed", ...). */
 PCI_CMA_ABI const char *pci_cma_error_name(u16 error);
 /* Names of SPDM algorithm bits ("ECDSA-P384", "SHA-512"), "?" if unknown. */

@@ -25,6 +25,10 @@ struct pci_cma_kunit_case {
 bool pci_cma_kunit_describe(size_t index, struct pci_cma_kunit_case *desc);
 bool pci_cma_kunit_run(size_t index, char *message, size_t message_size);
 void pci_cma_kunit_crypto_ops(struct pci_cma_ops *ops);
+u16 pci_cma_kunit_verify_mldsa(u32 pqc_asym, const struct pci_cma_bytes *key,
+			       const struct pci_cma_bytes *message,
+			       const struct pci_cma_bytes *context,
+			       const struct pci_cma_bytes *signature);
 long pci_cma_kunit_doe_received(int rc, size_t response_size);
 long pci_cma_kunit_exchange_removed(void);
 long pci_cma_kunit_exchange_late(void);

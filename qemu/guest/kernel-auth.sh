@@ -5,11 +5,9 @@
 dmesg_start_judging
 expected=$(ls -d /sys/bus/pci/devices/*/doe_features/0001:01 2>/dev/null | wc -l)
 loaded_at=$(cut -d' ' -f1 /proc/uptime)
-for m in libsha3 sha3; do
-	if [ -e /lib/modules/extra/$m.ko ]; then
-		check "load $m" insmod /lib/modules/extra/$m.ko
-	fi
-done
+if [ -e /lib/modules/extra/sha3.ko ]; then
+	check "load sha3" insmod /lib/modules/extra/sha3.ko
+fi
 check "load pci_cma_tsm" insmod /lib/modules/extra/pci_cma_tsm.ko
 verdicts=0
 for i in $(seq 600); do

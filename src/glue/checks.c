@@ -37,7 +37,7 @@ static void pci_cma_report(struct pci_cma_device *dev, u64 took_ms)
 	if (!dev->status) {
 		pr_info("%s: authenticated: SPDM %x.%x, %s, %s, slot %u, %u exchanges, %llu certificate bytes, %llu ms\n",
 			pci_name(dev->pdev), r->version >> 4, r->version & 0xf,
-			pci_cma_asym_name(r->base_asym), pci_cma_hash_name(r->base_hash), r->slot,
+			pci_cma_signature_name(r), pci_cma_hash_name(r->base_hash), r->slot,
 			r->exchanges, r->certificate_bytes, took_ms);
 		return;
 	}

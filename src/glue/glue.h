@@ -138,6 +138,13 @@ struct pci_cma_device {
 
 void pci_cma_crypto_init(void);
 void pci_cma_device_ops(struct pci_cma_device *dev, struct pci_cma_ops *ops);
+
+/* The signature algorithm negotiated: an SPDM 1.4 PqcAsymAlgo or a BaseAsymAlgo. */
+static inline const char *pci_cma_signature_name(const struct pci_cma_auth_result *r)
+{
+	return r->pqc_asym ? pci_cma_pqc_asym_name(r->pqc_asym) : pci_cma_asym_name(r->base_asym);
+}
+
 long pci_cma_doe_received(int rc, size_t response_size);
 int pci_cma_object_digest(u32 base_hash, const u8 *data, size_t len, u8 *out, size_t out_len);
 int pci_cma_evidence_sink(void *ctx, u32 type, const u8 *data, size_t len);

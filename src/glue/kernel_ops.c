@@ -2,13 +2,15 @@
 /*
  * The engine's view of the world inside the kernel: SPDM messages over the
  * device's CMA DOE mailbox, hashes through crypto_shash, signatures through
- * crypto_sig, the raw RSA operation through crypto_akcipher, nonces from
- * get_random_bytes(). No protocol logic lives here.
+ * crypto_sig, the raw RSA operation through crypto_akcipher, SHAKE for the
+ * engine's ML-DSA verifier from lib/crypto, nonces from get_random_bytes().
+ * No protocol logic lives here.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <crypto/akcipher.h>
 #include <crypto/hash.h>
+#include <crypto/sha3.h>
 #include <crypto/sig.h>
 #include <linux/delay.h>
 #include <linux/err.h>
@@ -251,6 +253,46 @@ static int pci_cma_verify(void *ctx, u32 base_asym, u32 base_hash,
 ALLOW_ERROR_INJECTION(pci_cma_verify, ERRNO);
 
 /**
+ * pci_cma_shake() - a stretch of SHAKE128 or SHAKE256 output
+ * @ctx: unused
+ * @bits: 128 or 256
+ * @parts: the input, in pieces
+ * @count: number of @parts
+ * @offset: the first byte of the output stream wanted
+ * @out: receives bytes @offset to @offset + @out_len of the output
+ * @out_len: bytes wanted
+ *
+ * The engine's ML-DSA samplers read the stream in order and ask for a
+ * later stretch only when their buffer ran out, which almost never
+ * happens; the bytes before @offset are squeezed again and dropped.
+ *
+ * Return: 0, or -EINVAL for another @bits.
+ */
+static int pci_cma_shake(void *ctx, u32 bits, const struct pci_cma_bytes *parts,
+			 size_t count, size_t offset, u8 *out, size_t out_len)
+{
+	struct shake_ctx shake;
+	u8 skipped[64];
+	size_t i, n;
+
+	if (bits == 128)
+		shake128_init(&shake);
+	else if (bits == 256)
+		shake256_init(&shake);
+	else
+		return -EINVAL;
+	for (i = 0; i < count; i++)
+		shake_update(&shake, parts[i].data, parts[i].len);
+	for (; offset; offset -= n) {
+		n = min(offset, sizeof(skipped));
+		shake_squeeze(&shake, skipped, n);
+	}
+	shake_squeeze(&shake, out, out_len);
+	shake_zeroize_ctx(&shake);
+	return 0;
+}
+
+/**
  * pci_cma_rsa_public() - the raw RSA public operation
  * @ctx: unused
  * @key: an RSA public key (DER RSAPublicKey)
@@ -332,11 +374,14 @@ void pci_cma_device_ops(struct pci_cma_device *dev, struct pci_cma_ops *ops)
 		.digest = pci_cma_digest,
 		.verify = pci_cma_verify,
 		/*
-		 * No verify_message, so no PQC algorithm is offered: SPDM 1.4
-		 * signs with ML-DSA under a non-empty FIPS 204 context
-		 * string, and the kernel's mldsa_verify() only knows the
-		 * empty one. Devices negotiate a classical algorithm instead.
+		 * No verify_message: SPDM 1.4 signs with ML-DSA under a
+		 * non-empty FIPS 204 context string, and the kernel's
+		 * mldsa_verify() only knows the empty one. The engine then
+		 * verifies ML-DSA itself over this SHAKE. A kernel whose
+		 * verifier takes a context belongs in verify_message, which
+		 * the engine prefers.
 		 */
+		.shake = pci_cma_shake,
 		.rsa_public = pci_cma_rsa_public,
 		.random = pci_cma_random,
 		.now_us = pci_cma_now_us,

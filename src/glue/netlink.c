@@ -92,6 +92,7 @@ static int pci_cma_nl_fill_dev(struct sk_buff *skb, struct pci_cma_device *dev)
 	    nla_put_u32(skb, PCI_CMA_A_DEV_STATE, pci_cma_device_state(dev)) ||
 	    nla_put_u32(skb, PCI_CMA_A_DEV_SPDM_VERSION, r->version) ||
 	    nla_put_u32(skb, PCI_CMA_A_DEV_BASE_ASYM, r->base_asym) ||
+	    nla_put_u32(skb, PCI_CMA_A_DEV_PQC_ASYM, r->pqc_asym) ||
 	    nla_put_u32(skb, PCI_CMA_A_DEV_BASE_HASH, r->base_hash) ||
 	    nla_put_u32(skb, PCI_CMA_A_DEV_SLOT, dev->slot) ||
 	    nla_put_u32(skb, PCI_CMA_A_DEV_SLOT_MASK, r->slot_mask) ||

@@ -55,6 +55,29 @@ void pci_cma_kunit_crypto_ops(struct pci_cma_ops *ops)
 EXPORT_SYMBOL_IF_KUNIT(pci_cma_kunit_crypto_ops);
 
 /**
+ * pci_cma_kunit_verify_mldsa() - one ML-DSA verification, as the module makes it
+ * @pqc_asym: the SPDM 1.4 PqcAsymAlgo bit of the parameter set
+ * @key: the raw public key
+ * @message: the signed message
+ * @context: the FIPS 204 context string
+ * @signature: the signature
+ *
+ * Return: 0 if the signature verifies, else the engine error code.
+ */
+u16 pci_cma_kunit_verify_mldsa(u32 pqc_asym, const struct pci_cma_bytes *key,
+			       const struct pci_cma_bytes *message,
+			       const struct pci_cma_bytes *context,
+			       const struct pci_cma_bytes *signature)
+{
+	struct pci_cma_ops ops;
+
+	pci_cma_device_ops(NULL, &ops);
+	return pci_cma_verify_mldsa(&pci_cma_kernel_env, &ops, pqc_asym, key,
+				    message, context, signature);
+}
+EXPORT_SYMBOL_IF_KUNIT(pci_cma_kunit_verify_mldsa);
+
+/**
  * pci_cma_kunit_doe_received() - pci_cma_doe_received() for KUnit
  * @rc: a pci_doe() result
  * @response_size: the receive buffer's size

@@ -49,9 +49,9 @@ static ssize_t algorithms_show(struct device *d, struct device_attribute *attr, 
 	struct pci_cma_device *dev = pci_cma_of(d);
 
 	guard(mutex)(&dev->lock);
-	if (!dev->result.base_asym)
+	if (!dev->result.base_asym && !dev->result.pqc_asym)
 		return sysfs_emit(buf, "\n");
-	return sysfs_emit(buf, "%s %s\n", pci_cma_asym_name(dev->result.base_asym),
+	return sysfs_emit(buf, "%s %s\n", pci_cma_signature_name(&dev->result),
 			  pci_cma_hash_name(dev->result.base_hash));
 }
 static DEVICE_ATTR_RO(algorithms);

@@ -70,6 +70,15 @@ struct HostOps {
                                                       cma::Bytes(context, context_len), cma::Bytes(sig, sig_len));
       return s.ok() ? 0 : -129;
     };
+    o.shake = [](void* ctx, uint32_t bits, const pci_cma_bytes* parts, size_t count, size_t offset, uint8_t* out,
+                 size_t out_len) -> int {
+      std::vector<cma::Bytes> list;
+      for (size_t i = 0; i < count; ++i) list.emplace_back(parts[i].data, parts[i].len);
+      return self(ctx).crypto.shake(bits, cma::Span<const cma::Bytes>(list.data(), count), offset,
+                                    cma::MutableBytes(out, out_len)).ok()
+                 ? 0
+                 : -22;
+    };
     o.rsa_public = [](void* ctx, const pci_cma_public_key* k, const uint8_t* in, size_t in_len, uint8_t* out,
                       size_t out_len) -> int {
       return self(ctx).crypto.rsa_public(key_of(k), cma::Bytes(in, in_len), cma::MutableBytes(out, out_len)).ok()

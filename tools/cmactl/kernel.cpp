@@ -87,6 +87,7 @@ DeviceInfo device_from_attrs(const nlattr* const* a) {
   d.state = u32_of(a[PCI_CMA_A_DEV_STATE]);
   d.version = u32_of(a[PCI_CMA_A_DEV_SPDM_VERSION]);
   d.base_asym = u32_of(a[PCI_CMA_A_DEV_BASE_ASYM]);
+  d.pqc_asym = u32_of(a[PCI_CMA_A_DEV_PQC_ASYM]);
   d.base_hash = u32_of(a[PCI_CMA_A_DEV_BASE_HASH]);
   d.slot = u32_of(a[PCI_CMA_A_DEV_SLOT]);
   d.slot_mask = u32_of(a[PCI_CMA_A_DEV_SLOT_MASK]);

@@ -13,7 +13,7 @@ namespace cmactl {
 
 struct DeviceInfo {
   std::string name;
-  unsigned kind = 0, state = 0, version = 0, base_asym = 0, base_hash = 0, slot = 0, slot_mask = 0;
+  unsigned kind = 0, state = 0, version = 0, base_asym = 0, pqc_asym = 0, base_hash = 0, slot = 0, slot_mask = 0;
   unsigned long long generation = 0, approved_generation = 0;
   bool approved = false;
   bool contained = false;

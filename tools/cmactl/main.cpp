@@ -59,6 +59,11 @@ std::string quoted(const std::string& s) {
   return out + "\"";
 }
 
+// The signature algorithm: ML-DSA (SPDM 1.4 PqcAsymAlgo) or BaseAsymAlgo.
+std::string signature_name(const DeviceInfo& d) {
+  return d.pqc_asym ? pqc_asym_name(d.pqc_asym) : asym_name(d.base_asym);
+}
+
 std::string version_text(unsigned v) { return v ? std::to_string(v >> 4) + "." + std::to_string(v & 15) : "-"; }
 
 int kernel_failure(const char* what, const NetlinkError& e) {
@@ -70,7 +75,7 @@ int kernel_failure(const char* what, const NetlinkError& e) {
 std::string device_json(const DeviceInfo& d) {
   std::string j = "{\"name\":" + quoted(d.name) + ",\"kind\":" + quoted(kind_name(d.kind)) +
                   ",\"state\":" + quoted(state_name(d.state)) + ",\"version\":" + quoted(version_text(d.version)) +
-                  ",\"asym\":" + quoted(asym_name(d.base_asym)) + ",\"hash\":" + quoted(hash_name(d.base_hash)) +
+                  ",\"asym\":" + quoted(signature_name(d)) + ",\"hash\":" + quoted(hash_name(d.base_hash)) +
                   ",\"slot\":" + std::to_string(d.slot) + ",\"slot_mask\":" + std::to_string(d.slot_mask) +
                   ",\"generation\":" + std::to_string(d.generation) + ",\"chain_digest\":" + quoted(hex(d.chain_digest)) +
                   ",\"exchanges\":" + std::to_string(d.exchanges) +
@@ -84,7 +89,7 @@ std::string device_json(const DeviceInfo& d) {
 void print_device(const DeviceInfo& d, bool detail) {
   if (!detail) {
     printf("%-13s %-8s %-13s SPDM %-3s %-11s %-8s slot %u  gen %llu%s%s\n", d.name.c_str(), kind_name(d.kind).c_str(),
-           state_name(d.state).c_str(), version_text(d.version).c_str(), asym_name(d.base_asym).c_str(),
+           state_name(d.state).c_str(), version_text(d.version).c_str(), signature_name(d).c_str(),
            hash_name(d.base_hash).c_str(), d.slot, d.generation, d.last_error.empty() ? "" : "  ",
            d.last_error.c_str());
     return;
@@ -93,7 +98,7 @@ void print_device(const DeviceInfo& d, bool detail) {
          "chain digest:  %s\ngeneration:    %llu\nlast exchange: %u exchanges, %u certificate bytes\n"
          "last event:    %s\n",
          d.name.c_str(), kind_name(d.kind).c_str(), state_name(d.state).c_str(), version_text(d.version).c_str(),
-         asym_name(d.base_asym).c_str(), hash_name(d.base_hash).c_str(), d.slot, d.slot_mask,
+         signature_name(d).c_str(), hash_name(d.base_hash).c_str(), d.slot, d.slot_mask,
          hex(d.chain_digest).c_str(), d.generation, d.exchanges, d.certificate_bytes, event_name(d.event).c_str());
   if (d.approved) printf("approved:      at generation %llu\n", d.approved_generation);
   if (d.differences) printf("differences:   %s\n", differences_text(d.differences).c_str());

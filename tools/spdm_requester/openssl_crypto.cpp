@@ -9,6 +9,7 @@
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 
+#include <algorithm>
 #include <vector>
 
 #include "../../qemu/responder/crypto.h"
@@ -109,6 +110,20 @@ cma::Status OpenSslCrypto::rsa_public(const cma::x509::PublicKey& key, cma::Byte
 
 cma::Status OpenSslCrypto::random(cma::MutableBytes out) {
   return RAND_bytes(out.data(), static_cast<int>(out.size())) == 1 ? cma::Status() : cma::Status(cma::Errc::kNoSpace);
+}
+
+cma::Status OpenSslCrypto::shake(unsigned bits, cma::Span<const cma::Bytes> parts, size_t offset,
+                                 cma::MutableBytes out) {
+  std::vector<uint8_t> stream(offset + out.size());
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  bool ok = ctx && (bits == 128 || bits == 256) &&
+            EVP_DigestInit_ex(ctx, bits == 128 ? EVP_shake128() : EVP_shake256(), nullptr) == 1;
+  for (const cma::Bytes& part : parts) ok = ok && EVP_DigestUpdate(ctx, part.data(), part.size()) == 1;
+  ok = ok && EVP_DigestFinalXOF(ctx, stream.data(), stream.size()) == 1;
+  EVP_MD_CTX_free(ctx);
+  if (!ok) return cma::Errc::kInvalidArgument;
+  std::copy(stream.begin() + static_cast<long>(offset), stream.end(), out.begin());
+  return {};
 }
 
 }  // namespace host

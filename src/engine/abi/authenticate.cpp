@@ -46,7 +46,8 @@ Status hand_over(const spdm::Requester& requester, uint8_t slot, Sink& sink) {
 // PQC algorithms and hashes are offered only if the environment has them.
 spdm::RequesterConfig config_for(const pci_cma_ops& ops) {
   spdm::RequesterConfig config;
-  if (!ops.verify_message) config.pqc_asym = 0;
+  // ML-DSA needs the backend's verifier or its SHAKE for the engine's.
+  if (!ops.verify_message && !ops.shake) config.pqc_asym = 0;
   if (ops.base_hashes) config.base_hash &= ops.base_hashes;
   return config;
 }
@@ -145,7 +146,7 @@ uint16_t pci_cma_authenticate(const pci_cma_env* env, const pci_cma_ops* ops, co
   *result = pci_cma_auth_result{};
   EnvAllocator allocator(*env);
   abi::OpsTransport transport(*ops);
-  abi::OpsCrypto crypto(*ops);
+  abi::OpsCrypto crypto(*ops, allocator);
   abi::OpsClock clock(*ops);
   abi::Sink sink(*params);
   spdm::RequesterConfig config = abi::config_for(*ops);
@@ -167,7 +168,7 @@ uint16_t pci_cma_check_same_device(const pci_cma_env* env, const pci_cma_ops* op
   *result = pci_cma_auth_result{};
   EnvAllocator allocator(*env);
   abi::OpsTransport transport(*ops);
-  abi::OpsCrypto crypto(*ops);
+  abi::OpsCrypto crypto(*ops, allocator);
   abi::OpsClock clock(*ops);
   Result<Owned<spdm::Requester>> requester =
       abi::make_requester(allocator, transport, crypto, clock, abi::config_for(*ops));

@@ -5,6 +5,8 @@
 
 #include <pci_cma/engine.h>
 
+#include "base/alloc.h"
+#include "pqc/mldsa.h"
 #include "spdm/interfaces.h"
 
 namespace cma::abi {
@@ -29,9 +31,28 @@ class OpsTransport final : public spdm::Transport {
   const pci_cma_ops& ops_;
 };
 
+// SHAKE over the ops' shake callback, for the engine's ML-DSA.
+class OpsShake final : public pqc::Shake {
+ public:
+  explicit OpsShake(const pci_cma_ops& ops) : ops_(ops) {}
+  Status shake(unsigned bits, Span<const Bytes> parts, size_t offset, MutableBytes out) override {
+    pci_cma_bytes list[kMaxParts];
+    if (!ops_.shake) return Errc::kUnsupported;
+    if (parts.size() > kMaxParts) return Errc::kInvalidArgument;
+    for (size_t i = 0; i < parts.size(); ++i) list[i] = {parts[i].data(), parts[i].size()};
+    if (ops_.shake(ops_.ctx, bits, list, parts.size(), offset, out.data(), out.size()) < 0)
+      return Errc::kInvalidArgument;
+    return {};
+  }
+
+ private:
+  static constexpr size_t kMaxParts = 8;
+  const pci_cma_ops& ops_;
+};
+
 class OpsCrypto final : public spdm::Crypto {
  public:
-  explicit OpsCrypto(const pci_cma_ops& ops) : ops_(ops) {}
+  OpsCrypto(const pci_cma_ops& ops, Allocator& allocator) : ops_(ops), allocator_(allocator) {}
   Status digest(uint32_t base_hash, Span<const Bytes> parts, MutableBytes out) override {
     pci_cma_bytes list[4];
     if (parts.size() > 4) return Errc::kInvalidArgument;
@@ -47,10 +68,16 @@ class OpsCrypto final : public spdm::Crypto {
     if (rc == 0) return {};
     return rc == kKeyRejected ? Errc::kVerifyFailed : Errc::kInvalidArgument;
   }
+  // The backend's own ML-DSA with a context when it has one; otherwise the
+  // engine's, over the backend's SHAKE.
   Status verify_message(uint32_t pqc_asym, const x509::PublicKey& key, Span<const Bytes> parts, Bytes context,
                         Bytes signature) override {
+    if (!(x509::pqc_bits_for(key) & pqc_asym)) return Errc::kUnsupported;
+    if (!ops_.verify_message) {
+      OpsShake shake(ops_);
+      return pqc::mldsa_verify(pqc_asym, key.key, parts, context, signature, shake, allocator_);
+    }
     pci_cma_bytes list[4];
-    if (!ops_.verify_message) return Errc::kUnsupported;
     if (parts.size() > 4) return Errc::kInvalidArgument;
     for (size_t i = 0; i < parts.size(); ++i) list[i] = {parts[i].data(), parts[i].size()};
     pci_cma_public_key k = to_abi(key);
@@ -90,6 +117,7 @@ class OpsCrypto final : public spdm::Crypto {
     return {type, key.key.data(), key.key.size(), key.spki.data(), key.spki.size()};
   }
   const pci_cma_ops& ops_;
+  Allocator& allocator_;
 };
 
 class OpsClock final : public spdm::Clock {
