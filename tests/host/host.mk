@@ -119,7 +119,7 @@ host: $(host_out)/requester_tests
 
 # Fuzz targets (fuzz/): replayed over the seed corpus under ASan and UBSan
 # by `make test`; `make fuzz-seeds` rewrites fuzz/corpus from the vectors.
-fuzz_targets := messages der requester
+fuzz_targets := messages der requester mldsa
 fuzz_objs := $(foreach t,$(fuzz_targets),$(host_obj)/fuzz/fuzz_$(t).o) $(host_obj)/fuzz/replay.o
 
 $(host_obj)/fuzz/%.o: fuzz/%.cpp

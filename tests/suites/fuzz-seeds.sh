@@ -27,7 +27,7 @@ replay_results() {
 	fi
 }
 
-for target in messages der requester; do
+for target in messages der requester mldsa; do
 	seeds=(fuzz/corpus/"$target"/*)
 	if [ ! -e "${seeds[0]}" ]; then
 		echo "not ok fuzz $target - empty corpus"

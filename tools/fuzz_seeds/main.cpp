@@ -5,6 +5,9 @@
 // responder (in-process), clean and with faults.
 //
 // Usage: fuzz-seeds PKI_DIR OUT_DIR
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
 #include <sys/stat.h>
 
 #include <cstdio>
@@ -60,6 +63,39 @@ class RecordingTransport final : public cma::spdm::Transport {
   responder::Responder& responder_;
 };
 
+// Appends the key's raw public key, its signature over `message` with
+// SPDM's CHALLENGE_AUTH context, and the message to `seed`.
+bool append_mldsa_seed(const std::string& key_path, const Bytes& message, Bytes& seed) {
+  FILE* file = fopen(key_path.c_str(), "r");
+  if (!file) return false;
+  EVP_PKEY* key = PEM_read_PrivateKey(file, nullptr, nullptr, nullptr);
+  fclose(file);
+  if (!key) return false;
+  size_t length = 0;
+  EVP_PKEY_get_octet_string_param(key, OSSL_PKEY_PARAM_PUB_KEY, nullptr, 0, &length);
+  Bytes raw(length);
+  bool ok = EVP_PKEY_get_octet_string_param(key, OSSL_PKEY_PARAM_PUB_KEY, raw.data(), length, &length) == 1;
+  char context[] = "responder-challenge_auth signing";
+  OSSL_PARAM params[] = {
+      OSSL_PARAM_construct_octet_string(OSSL_SIGNATURE_PARAM_CONTEXT_STRING, context, sizeof(context) - 1),
+      OSSL_PARAM_construct_end(),
+  };
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  Bytes signature;
+  ok = ok && EVP_DigestSignInit_ex(ctx, nullptr, nullptr, nullptr, nullptr, key, params) == 1 &&
+       EVP_DigestSign(ctx, nullptr, &length, message.data(), message.size()) == 1;
+  if (ok) {
+    signature.resize(length);
+    ok = EVP_DigestSign(ctx, signature.data(), &length, message.data(), message.size()) == 1;
+  }
+  EVP_MD_CTX_free(ctx);
+  EVP_PKEY_free(key);
+  seed.insert(seed.end(), raw.begin(), raw.end());
+  seed.insert(seed.end(), signature.begin(), signature.end());
+  seed.insert(seed.end(), message.begin(), message.end());
+  return ok;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -68,7 +104,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   std::string pki = argv[1], out = argv[2];
-  for (const char* d : {"", "/messages", "/der", "/requester"}) mkdir((out + d).c_str(), 0755);
+  for (const char* d : {"", "/messages", "/der", "/requester", "/mldsa"}) mkdir((out + d).c_str(), 0755);
 
   uint8_t seed[1024];
   size_t count = 0;
@@ -124,6 +160,19 @@ int main(int argc, char** argv) {
     if (st.ok()) st = requester.get_measurements(0);
     std::string name = std::string(s.alg) + "-v1" + std::to_string(s.version & 0xf) + (s.fault ? std::string("-") + s.fault : "");
     write(out + "/requester/" + name, transport.recording.data(), transport.recording.size());
+    ++count;
+  }
+  // ML-DSA: the parameter set's index, a PKI leaf key and its signature
+  // with SPDM's context over a message, as fuzz_mldsa reads its input.
+  const char* sets[] = {"mldsa44", "mldsa65", "mldsa87"};
+  for (uint8_t i = 0; i < 3; ++i) {
+    Bytes seed = {i};
+    Bytes message(48, 0xa5);
+    if (!append_mldsa_seed(pki + "/" + sets[i] + "/nvme/leaf.key", message, seed)) {
+      fprintf(stderr, "fuzz-seeds: cannot sign with the %s key\n", sets[i]);
+      return 1;
+    }
+    write(out + "/mldsa/" + sets[i], seed.data(), seed.size());
     ++count;
   }
   printf("%zu seeds in %s\n", count, out.c_str());
