@@ -69,6 +69,7 @@ struct Workspace {
   uint8_t w1[kMaxK * kN * kMaxW1Bits / 8];
   uint8_t tr[kTrSize];
   uint8_t mu[kMuSize];
+  uint8_t c_tilde_now[64];  // lambda / 4 at most
   uint8_t stream[kStreamSize];
 };
 
@@ -326,11 +327,10 @@ Status mldsa_verify(uint32_t pqc_asym, Bytes public_key, Span<const Bytes> messa
   }
 
   // c tilde' = H(mu || w1Encode(w1)) must equal c tilde.
-  uint8_t c_tilde_now[64];
   const Bytes check_parts[] = {Bytes(ws.mu, kMuSize), Bytes(ws.w1, p.k * kN * p.w1_bits / 8)};
-  CMA_TRY(shake.shake(256, Span<const Bytes>(check_parts), 0, MutableBytes(c_tilde_now, p.c_tilde_size)));
+  CMA_TRY(shake.shake(256, Span<const Bytes>(check_parts), 0, MutableBytes(ws.c_tilde_now, p.c_tilde_size)));
   uint8_t differ = 0;
-  for (size_t i = 0; i < p.c_tilde_size; ++i) differ |= c_tilde_now[i] ^ c_tilde[i];
+  for (size_t i = 0; i < p.c_tilde_size; ++i) differ |= ws.c_tilde_now[i] ^ c_tilde[i];
   return differ ? Status(Errc::kVerifyFailed) : Status();
 }
 
