@@ -221,6 +221,14 @@ int pci_cma_errno(u16 engine_error);
 /* On top: netlink.c, sysfs.c and tsm.c, wired together by main.c */
 int pci_cma_netlink_register(void);
 void pci_cma_netlink_unregister(void);
+
+/* Shared by netlink.c and nl_evidence.c. */
+struct netlink_ext_ack;
+struct nlattr;
+/* Why a device is not talked to while a vfio-pci user or another TSM has it. */
+#define PCI_CMA_NL_LENT "another party owns the device (vfio-pci or another TSM); not talked to"
+int pci_cma_nl_admin(const struct sk_buff *skb, struct netlink_ext_ack *extack);
+struct pci_cma_device *pci_cma_nl_device(struct nlattr *attr, struct netlink_ext_ack *extack);
 extern const struct attribute_group *pci_cma_device_groups[];
 int pci_cma_tsm_register(void);
 void pci_cma_tsm_unregister(void);

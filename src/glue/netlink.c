@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The pci-cma generic netlink family (Documentation/netlink/specs/
- * pci-cma.yaml): device state, evidence streamed in offset chunks with a
- * generation that makes a read spanning a change fail with -EAGAIN, and
- * the approval user space gives. Policies and op tables are generated into
- * nl_gen.c; the handlers live here.
+ * pci-cma.yaml): device state, the approval user space gives, and
+ * notifications. Evidence reads are in nl_evidence.c. Policies and op
+ * tables are generated into nl_gen.c; the handlers live here.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -17,19 +16,6 @@
 #include "glue.h"
 #include "nl_gen.h"
 
-/* Why a device is not talked to while a vfio-pci user or another TSM has it. */
-#define PCI_CMA_NL_LENT "another party owns the device (vfio-pci or another TSM); not talked to"
-
-/* Most object bytes per message: several fit in one dump skb. */
-#define PCI_CMA_NL_CHUNK	4000
-/* Fewer bytes than this left in an skb: the next chunk goes in the next. */
-#define PCI_CMA_NL_CHUNK_MIN	256
-#define PCI_CMA_NL_NONCE_MIN	32
-
-static_assert(PCI_CMA_EVIDENCE_TYPE_CERT0 == PCI_CMA_EVIDENCE_CERT0);
-static_assert(PCI_CMA_EVIDENCE_TYPE_VCA == PCI_CMA_EVIDENCE_VCA);
-static_assert(PCI_CMA_EVIDENCE_TYPE_MEASUREMENTS == PCI_CMA_EVIDENCE_MEASUREMENTS);
-static_assert(PCI_CMA_EVIDENCE_TYPE_CHALLENGE == PCI_CMA_EVIDENCE_CHALLENGE);
 static_assert(PCI_CMA_DIFFERENCE_MEASUREMENTS == PCI_CMA_DIFF_MEASUREMENTS);
 
 /*
@@ -40,7 +26,7 @@ static_assert(PCI_CMA_DIFFERENCE_MEASUREMENTS == PCI_CMA_DIFF_MEASUREMENTS);
  * not learn or steer them. The family stays netnsok only because the
  * generator sets it; every operation checks here.
  */
-static int pci_cma_nl_admin(const struct sk_buff *skb, struct netlink_ext_ack *extack)
+int pci_cma_nl_admin(const struct sk_buff *skb, struct netlink_ext_ack *extack)
 {
 	if (!net_eq(sock_net(skb->sk), &init_net)) {
 		NL_SET_ERR_MSG(extack, "only from the initial network namespace");
@@ -53,7 +39,7 @@ static int pci_cma_nl_admin(const struct sk_buff *skb, struct netlink_ext_ack *e
 }
 
 /* The device named by @attr, referenced; an extack message otherwise. */
-static struct pci_cma_device *pci_cma_nl_device(struct nlattr *attr, struct netlink_ext_ack *extack)
+struct pci_cma_device *pci_cma_nl_device(struct nlattr *attr, struct netlink_ext_ack *extack)
 {
 	struct pci_cma_device *dev;
 
@@ -211,207 +197,6 @@ int pci_cma_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 }
 
 /* Where an evidence read stands between dump calls. */
-struct pci_cma_nl_cursor {
-	struct pci_cma_device *dev;
-	u64 generation;
-	u32 mask;
-	u32 flags;
-	u32 type;
-	u32 offset;
-};
-
-static struct pci_cma_nl_cursor *pci_cma_nl_cursor(struct netlink_callback *cb)
-{
-	NL_ASSERT_CTX_FITS(struct pci_cma_nl_cursor);
-	return (struct pci_cma_nl_cursor *)cb->ctx;
-}
-
-/**
- * pci_cma_nl_evidence_read_start() - set up an evidence read
- * @cb: the dump; its ctx becomes the cursor
- *
- * With a nonce the device is authenticated again first, whatever the
- * outcome, so that the signed transcripts read are fresh for it.
- *
- * Return: 0, -EPERM without CAP_SYS_ADMIN, -EINVAL for a missing name or a
- * nonce under 32 bytes, or -ENODEV.
- */
-int pci_cma_nl_evidence_read_start(struct netlink_callback *cb)
-{
-	const struct genl_info *info = genl_info_dump(cb);
-	struct pci_cma_nl_cursor *cursor = pci_cma_nl_cursor(cb);
-	struct nlattr *nonce = info->attrs[PCI_CMA_A_EVIDENCE_NONCE];
-	struct pci_cma_device *dev;
-	int rc;
-
-	rc = pci_cma_nl_admin(cb->skb, cb->extack);
-	if (rc)
-		return rc;
-	if (nonce && nla_len(nonce) < PCI_CMA_NL_NONCE_MIN) {
-		NL_SET_ERR_MSG_ATTR(cb->extack, nonce, "nonce shorter than 32 bytes");
-		return -EINVAL;
-	}
-	dev = pci_cma_nl_device(info->attrs[PCI_CMA_A_EVIDENCE_NAME], cb->extack);
-	if (IS_ERR(dev))
-		return PTR_ERR(dev);
-	memset(cursor, 0, sizeof(*cursor));
-	cursor->dev = dev;
-	cursor->mask = info->attrs[PCI_CMA_A_EVIDENCE_TYPE_MASK] ?
-		nla_get_u32(info->attrs[PCI_CMA_A_EVIDENCE_TYPE_MASK]) : U32_MAX;
-	if (info->attrs[PCI_CMA_A_EVIDENCE_FLAGS])
-		cursor->flags = nla_get_u32(info->attrs[PCI_CMA_A_EVIDENCE_FLAGS]);
-	if (nonce) {
-		/*
-		 * Fresh signed transcripts for this verifier, whatever the
-		 * outcome; the read is of the generation they made, so one
-		 * overtaken by another authentication fails with -EAGAIN
-		 * rather than hand over transcripts of another nonce.
-		 */
-		rc = pci_cma_reauthenticate(dev, -1, nla_data(nonce), nla_len(nonce),
-					    &cursor->generation);
-		if (rc == -ENODEV) {
-			pci_cma_device_put(dev);
-			cursor->dev = NULL;
-			return rc;
-		}
-		if (rc == -EBUSY) {
-			NL_SET_ERR_MSG(cb->extack, PCI_CMA_NL_LENT);
-			pci_cma_device_put(dev);
-			cursor->dev = NULL;
-			return rc;
-		}
-		if (rc == -ENOMEM || rc == -ERESTARTSYS) {
-			NL_SET_ERR_MSG(cb->extack, "device could not be authenticated again");
-			pci_cma_device_put(dev);
-			cursor->dev = NULL;
-			return rc;
-		}
-		return 0;
-	}
-	scoped_guard(mutex, &dev->lock)
-		cursor->generation = dev->generation;
-	return 0;
-}
-
-/**
- * pci_cma_nl_evidence_read_done() - drop the read's device reference
- * @cb: the dump
- *
- * Return: 0.
- */
-int pci_cma_nl_evidence_read_done(struct netlink_callback *cb)
-{
-	struct pci_cma_nl_cursor *cursor = pci_cma_nl_cursor(cb);
-
-	if (cursor->dev)
-		pci_cma_device_put(cursor->dev);
-	cursor->dev = NULL;
-	return 0;
-}
-
-/*
- * Object bytes that still fit in @skb after the offset attribute: the
- * first skb of a dump can be smaller than one fixed-size chunk (a socket
- * that never received before starts with about 3.7 KiB), so the chunk is
- * cut to the room there is rather than left to fail with -EMSGSIZE.
- */
-static size_t pci_cma_nl_chunk_room(const struct sk_buff *skb)
-{
-	int room = skb_tailroom(skb) - nla_total_size(sizeof(u32)) - NLA_HDRLEN;
-
-	if (room <= 0)
-		return 0;
-	return min_t(size_t, rounddown(room, NLA_ALIGNTO), PCI_CMA_NL_CHUNK);
-}
-
-/* One message: a chunk of the object at the cursor, or its digest. */
-static int pci_cma_nl_put_evidence(struct sk_buff *skb, struct netlink_callback *cb,
-				   struct pci_cma_nl_cursor *cursor, u32 *chunk)
-{
-	struct pci_cma_device *dev = cursor->dev;
-	const u8 *object = dev->evidence.data[cursor->type];
-	size_t len = dev->evidence.len[cursor->type];
-	u8 digest[64];
-	void *hdr;
-	int rc;
-
-	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
-			  &pci_cma_nl_family, NLM_F_MULTI, PCI_CMA_CMD_EVIDENCE_READ);
-	if (!hdr)
-		return -EMSGSIZE;
-	if (nla_put_string(skb, PCI_CMA_A_EVIDENCE_NAME, pci_name(dev->pdev)) ||
-	    nla_put_uint(skb, PCI_CMA_A_EVIDENCE_GENERATION, cursor->generation) ||
-	    nla_put_u32(skb, PCI_CMA_A_EVIDENCE_TYPE, cursor->type) ||
-	    nla_put_u32(skb, PCI_CMA_A_EVIDENCE_TOTAL_SIZE, len))
-		goto cancel;
-	*chunk = min_t(size_t, len - cursor->offset, pci_cma_nl_chunk_room(skb));
-	if (!(cursor->flags & PCI_CMA_READ_FLAGS_DIGEST) && *chunk < len - cursor->offset &&
-	    *chunk < PCI_CMA_NL_CHUNK_MIN)
-		goto cancel;
-	if (cursor->flags & PCI_CMA_READ_FLAGS_DIGEST) {
-		rc = pci_cma_object_digest(dev->result.base_hash, object, len, digest,
-					   dev->result.chain_digest_len);
-		if (rc) {
-			genlmsg_cancel(skb, hdr);
-			return rc;
-		}
-		*chunk = len - cursor->offset;
-		if (nla_put(skb, PCI_CMA_A_EVIDENCE_DIGEST, dev->result.chain_digest_len, digest))
-			goto cancel;
-	} else if (nla_put_u32(skb, PCI_CMA_A_EVIDENCE_OFFSET, cursor->offset) ||
-		   nla_put(skb, PCI_CMA_A_EVIDENCE_DATA, *chunk, object + cursor->offset)) {
-		goto cancel;
-	}
-	genlmsg_end(skb, hdr);
-	return 0;
-cancel:
-	genlmsg_cancel(skb, hdr);
-	return -EMSGSIZE;
-}
-
-/**
- * pci_cma_nl_evidence_read_dumpit() - the next chunks of evidence
- * @skb: the reply being filled
- * @cb: the dump and its cursor
- *
- * The cursor moves only past what was put in @skb, so a chunk that does
- * not fit is sent whole in the next skb: nothing is lost at boundaries.
- *
- * Return: the bytes put in @skb, 0 when done, -EAGAIN if the evidence
- * changed since the read started, -ENODEV if the device is being removed,
- * or the errno of a digest.
- */
-int pci_cma_nl_evidence_read_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
-{
-	struct pci_cma_nl_cursor *cursor = pci_cma_nl_cursor(cb);
-	struct pci_cma_device *dev = cursor->dev;
-	u32 chunk;
-	int rc;
-
-	guard(mutex)(&dev->lock);
-	if (READ_ONCE(dev->gone)) {
-		NL_SET_ERR_MSG(cb->extack, "device removed");
-		return -ENODEV;
-	}
-	if (dev->generation != cursor->generation) {
-		NL_SET_ERR_MSG(cb->extack, "evidence changed during the read; read again");
-		return -EAGAIN;
-	}
-	for (; cursor->type < PCI_CMA_EVIDENCE_IDENTITY; cursor->type++, cursor->offset = 0) {
-		if (!(cursor->mask & BIT(cursor->type)) || !dev->evidence.data[cursor->type])
-			continue;
-		while (cursor->offset < dev->evidence.len[cursor->type]) {
-			rc = pci_cma_nl_put_evidence(skb, cb, cursor, &chunk);
-			if (rc == -EMSGSIZE && skb->len)
-				return skb->len;
-			if (rc)
-				return rc;
-			cursor->offset += chunk;
-		}
-	}
-	return 0;
-}
-
 /**
  * pci_cma_nl_authenticate_doit() - authenticate a device again
  * @skb: the request

@@ -48,6 +48,23 @@ static const struct nla_policy pci_cma_revalidate_nl_policy[PCI_CMA_A_DEV_NAME +
 	[PCI_CMA_A_DEV_NAME] = { .type = NLA_NUL_STRING, .len = 31, },
 };
 
+/* PCI_CMA_CMD_READ - dump */
+static const struct nla_policy pci_cma_read_nl_policy[PCI_CMA_A_OBJECT_REQUESTER_CONTEXT + 1] = {
+	[PCI_CMA_A_OBJECT_SUBSYS] = { .type = NLA_NUL_STRING, .len = 15, },
+	[PCI_CMA_A_OBJECT_DEV_NAME] = { .type = NLA_NUL_STRING, .len = 31, },
+	[PCI_CMA_A_OBJECT_TYPE_MASK] = { .type = NLA_U32, },
+	[PCI_CMA_A_OBJECT_FLAGS] = NLA_POLICY_MASK(NLA_U32, 0x1),
+	[PCI_CMA_A_OBJECT_NONCE] = NLA_POLICY_MAX_LEN(32),
+	[PCI_CMA_A_OBJECT_REQUESTER_CONTEXT] = NLA_POLICY_MAX_LEN(8),
+};
+
+/* PCI_CMA_CMD_VALIDATE - do */
+static const struct nla_policy pci_cma_validate_nl_policy[PCI_CMA_A_OBJECT_GENERATION + 1] = {
+	[PCI_CMA_A_OBJECT_SUBSYS] = { .type = NLA_NUL_STRING, .len = 15, },
+	[PCI_CMA_A_OBJECT_DEV_NAME] = { .type = NLA_NUL_STRING, .len = 31, },
+	[PCI_CMA_A_OBJECT_GENERATION] = { .type = NLA_U32, },
+};
+
 /* Ops table for pci_cma */
 static const struct genl_split_ops pci_cma_nl_ops[] = {
 	{
@@ -97,6 +114,22 @@ static const struct genl_split_ops pci_cma_nl_ops[] = {
 		.doit		= pci_cma_nl_revalidate_doit,
 		.policy		= pci_cma_revalidate_nl_policy,
 		.maxattr	= PCI_CMA_A_DEV_NAME,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= PCI_CMA_CMD_READ,
+		.start		= pci_cma_nl_read_start,
+		.dumpit		= pci_cma_nl_read_dumpit,
+		.done		= pci_cma_nl_read_done,
+		.policy		= pci_cma_read_nl_policy,
+		.maxattr	= PCI_CMA_A_OBJECT_REQUESTER_CONTEXT,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DUMP,
+	},
+	{
+		.cmd		= PCI_CMA_CMD_VALIDATE,
+		.doit		= pci_cma_nl_validate_doit,
+		.policy		= pci_cma_validate_nl_policy,
+		.maxattr	= PCI_CMA_A_OBJECT_GENERATION,
 		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 };

@@ -13,7 +13,9 @@
 #include <uapi/linux/pci_cma.h>
 
 int pci_cma_nl_evidence_read_start(struct netlink_callback *cb);
+int pci_cma_nl_read_start(struct netlink_callback *cb);
 int pci_cma_nl_evidence_read_done(struct netlink_callback *cb);
+int pci_cma_nl_read_done(struct netlink_callback *cb);
 
 int pci_cma_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info);
 int pci_cma_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
@@ -23,6 +25,8 @@ int pci_cma_nl_authenticate_doit(struct sk_buff *skb, struct genl_info *info);
 int pci_cma_nl_approve_doit(struct sk_buff *skb, struct genl_info *info);
 int pci_cma_nl_revoke_doit(struct sk_buff *skb, struct genl_info *info);
 int pci_cma_nl_revalidate_doit(struct sk_buff *skb, struct genl_info *info);
+int pci_cma_nl_read_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int pci_cma_nl_validate_doit(struct sk_buff *skb, struct genl_info *info);
 
 enum {
 	PCI_CMA_NLGRP_MONITOR,

@@ -10,6 +10,10 @@
 #define PCI_CMA_FAMILY_NAME	"pci-cma"
 #define PCI_CMA_FAMILY_VERSION	1
 
+#define PCI_CMA_MAX_OBJECT_SIZE		16777216
+#define PCI_CMA_MAX_NONCE_SIZE		32
+#define PCI_CMA_REQUESTER_CONTEXT_SIZE	8
+
 /**
  * enum pci_cma_kind - What the PCI TSM core offers for the device.
  * @PCI_CMA_KIND_CMA_ONLY: CMA without TEE or IDE; state is shown by this
@@ -78,9 +82,41 @@ enum pci_cma_evidence_type {
 };
 
 /**
- * enum pci_cma_read_flags - How evidence-read returns objects.
- * @PCI_CMA_READ_FLAGS_DIGEST: Return each object's digest (negotiated hash)
- *   instead of its bytes.
+ * enum pci_cma_object_type - Evidence objects of the read operation, numbered
+ *   as the bus-generic device-evidence proposal numbers them; bit N of
+ *   type-mask selects type N. challenge follows the proposal's types.
+ * @PCI_CMA_OBJECT_TYPE_CERT0: SPDM certificate chain of slot 0 (length header,
+ *   root hash, DER).
+ * @PCI_CMA_OBJECT_TYPE_VCA: GET_VERSION, VERSION, GET_CAPABILITIES,
+ *   CAPABILITIES, NEGOTIATE_ALGORITHMS, ALGORITHMS.
+ * @PCI_CMA_OBJECT_TYPE_MEASUREMENTS: DMTF's measurement transcript, (1.2+ VCA)
+ *   GET_MEASUREMENTS MEASUREMENTS, the signature last.
+ * @PCI_CMA_OBJECT_TYPE_REPORT: A TDISP interface report; never present, this
+ *   TSM has no TDISP.
+ * @PCI_CMA_OBJECT_TYPE_CHALLENGE: The signed CHALLENGE transcript, VCA,
+ *   digests and certificate exchanges, CHALLENGE and CHALLENGE_AUTH, the
+ *   signature last.
+ */
+enum pci_cma_object_type {
+	PCI_CMA_OBJECT_TYPE_CERT0,
+	PCI_CMA_OBJECT_TYPE_CERT1,
+	PCI_CMA_OBJECT_TYPE_CERT2,
+	PCI_CMA_OBJECT_TYPE_CERT3,
+	PCI_CMA_OBJECT_TYPE_CERT4,
+	PCI_CMA_OBJECT_TYPE_CERT5,
+	PCI_CMA_OBJECT_TYPE_CERT6,
+	PCI_CMA_OBJECT_TYPE_CERT7,
+	PCI_CMA_OBJECT_TYPE_VCA,
+	PCI_CMA_OBJECT_TYPE_MEASUREMENTS,
+	PCI_CMA_OBJECT_TYPE_REPORT,
+	PCI_CMA_OBJECT_TYPE_CHALLENGE,
+};
+
+/**
+ * enum pci_cma_read_flags - How a read returns objects.
+ * @PCI_CMA_READ_FLAGS_DIGEST: Return each object's digest instead of its
+ *   bytes: computed inside the TCB (for this native TSM, the kernel) over the
+ *   object it holds, with the negotiated hash; never a value the device sent.
  */
 enum pci_cma_read_flags {
 	PCI_CMA_READ_FLAGS_DIGEST = 1,
@@ -155,12 +191,33 @@ enum {
 };
 
 enum {
+	PCI_CMA_A_OBJECT_SUBSYS = 1,
+	PCI_CMA_A_OBJECT_DEV_NAME,
+	PCI_CMA_A_OBJECT_TYPE_MASK,
+	PCI_CMA_A_OBJECT_FLAGS,
+	PCI_CMA_A_OBJECT_NONCE,
+	PCI_CMA_A_OBJECT_TYPE,
+	PCI_CMA_A_OBJECT_GENERATION,
+	PCI_CMA_A_OBJECT_COUNT,
+	PCI_CMA_A_OBJECT_LENGTH,
+	PCI_CMA_A_OBJECT_VAL,
+	PCI_CMA_A_OBJECT_REQUESTER_CONTEXT,
+	PCI_CMA_A_OBJECT_OFFSET,
+	PCI_CMA_A_OBJECT_PAD,
+
+	__PCI_CMA_A_OBJECT_MAX,
+	PCI_CMA_A_OBJECT_MAX = (__PCI_CMA_A_OBJECT_MAX - 1)
+};
+
+enum {
 	PCI_CMA_CMD_DEV_GET = 1,
 	PCI_CMA_CMD_EVIDENCE_READ,
 	PCI_CMA_CMD_AUTHENTICATE,
 	PCI_CMA_CMD_APPROVE,
 	PCI_CMA_CMD_REVOKE,
 	PCI_CMA_CMD_REVALIDATE,
+	PCI_CMA_CMD_READ,
+	PCI_CMA_CMD_VALIDATE,
 	PCI_CMA_CMD_DEV_NOTIFY,
 
 	__PCI_CMA_CMD_MAX,
