@@ -91,7 +91,7 @@ done
 finish "$case"
 
 # 2b. Unload while user space has the device authenticated again over
-# netlink (a 60 KiB chain), and the device leaves 0.03 s later: the
+# netlink (a 64 KiB chain), and the device leaves 0.03 s later: the
 # request ends with an error, the unload and the removal both wait for it.
 case="unload during a netlink authentication raced with hot removal"
 for r in $(seq $rounds); do
@@ -154,7 +154,7 @@ unloaded || rmmod pci_cma_tsm || bad_round "$case" end "unload failed"
 finish "$case"
 
 # 5. A device that stops answering in the middle of a conversation (its
-# 60 KiB chain takes about 20 exchanges): a clean failure in bounded time,
+# 64 KiB chain takes about 20 exchanges): a clean failure in bounded time,
 # and it authenticates again once it answers. The fault is armed while the
 # re-authentication runs; if that one finished first, the next one meets
 # the silence from its start.

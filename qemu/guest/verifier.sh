@@ -145,8 +145,13 @@ printf 'index 3 text:2.0.0\n' >/tmp/policy-new
 expect_status 1 "measurements outside the policy refused" cmactl verify $good --trust-anchor $anchor --policy /tmp/policy-new
 output_has "reason: names the measurement" "FAIL +measurements policy +measurement 3 is text:1.0.0, policy expects text:2.0.0"
 
-# Evidence larger than one netlink message, streamed in chunks.
-expect_status 0 "60 KiB chain read in chunks and verified" cmactl verify $huge --trust-anchor $anchor
+# Evidence larger than one netlink message, streamed in chunks: a chain
+# near 64 KiB, whose CHALLENGE transcript is over 64 KiB, through the read
+# operation's repeated val attributes.
+expect_status 0 "64 KiB chain read in chunks and verified" cmactl verify $huge --trust-anchor $anchor
+expect_status 0 "evidence of the 64 KiB chain saved" cmactl evidence $huge --types cert0,challenge --out /tmp/huge
+challenge_size=$(wc -c </tmp/huge/challenge.bin 2>/dev/null || echo 0)
+check "challenge transcript over 64 KiB read whole ($challenge_size bytes)" test "$challenge_size" -gt 65536
 expect_status 0 "evidence digests only" cmactl evidence $good --digest --types cert0,vca --out /tmp/digests
 check_same "digest of cert0 is the chain digest" "$(xxd -p /tmp/digests/cert0.bin | tr -d '\n')" \
 	"$(cmactl --json show $good | sed -n 's/.*"chain_digest":"\([0-9a-f]*\)".*/\1/p')"

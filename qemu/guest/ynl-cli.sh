@@ -138,6 +138,52 @@ elif check == "evidence":
             out(now is not None and now > before,
                 f"{label}: device authenticated again, generation {before} -> {now}", f"{now}")
             print(f"generation|{now}")
+elif check == "read-policy":
+    # read-policy PATH: the kernel's read policy is the spec's request.
+    pol = load(path)
+    want = ["dev-name", "flags", "nonce", "requester-context", "subsys", "type-mask"]
+    out(sorted(pol) == want, "kernel's read policy has the spec's request attributes", f"{sorted(pol)}")
+elif check == "objects":
+    # objects PATH LABEL NAME TYPES [NONCE [CHAIN-DIGEST]]: read replies,
+    # each an object's header and repeated val; reassembled by offset, each
+    # as long as the length sent ahead of it.
+    import hashlib
+    label, name, types = sys.argv[3], sys.argv[4], sys.argv[5].split(",")
+    nonce = sys.argv[6] if len(sys.argv) > 6 else ""
+    chain = sys.argv[7] if len(sys.argv) > 7 else ""
+    replies = load(path)
+    got, lengths, gens, counts, vals = {}, {}, set(), set(), 0
+    for r in replies:
+        kind = r["type"]
+        buf = got.get(kind, b"")
+        if r.get("offset", 0) != len(buf):
+            raise ValueError(f"{kind}: message at {r.get('offset')}, expected {len(buf)}")
+        parts = r.get("val", [])
+        parts = parts if isinstance(parts, list) else [parts]
+        vals += len(parts)
+        got[kind] = buf + b"".join(bytes.fromhex(v) for v in parts)
+        lengths[kind] = r["length"]
+        gens.add(r["generation"])
+        counts.add(r["count"])
+    out(sorted(got) == sorted(types), f"{label}: just the types asked for, {'+'.join(types)}", f"{sorted(got)}")
+    out(len(gens) == 1 and len(counts) == 1 and next(iter(gens)) == next(iter(counts)) & 0xffffffff,
+        f"{label}: one generation and count across {len(replies)} messages, {vals} val attributes",
+        f"{gens} {counts}")
+    for kind, buf in got.items():
+        out(len(buf) == lengths[kind] > 0, f"{label}: {kind} whole, {len(buf)} bytes as its length said",
+            f"{len(buf)} of {lengths[kind]}")
+    if "vca" in got:
+        out(got["vca"][:2] == b"\x10\x84", f"{label}: vca opens with GET_VERSION", got["vca"][:4].hex())
+    if nonce:
+        n = bytes.fromhex(nonce)
+        for kind in ("challenge", "measurements"):
+            if kind in got:
+                out(n in got[kind], f"{label}: {kind} transcript carries the verifier's {len(n)} bytes",
+                    "not found")
+    if chain and "cert0" in got:
+        out(hashlib.sha512(got["cert0"]).hexdigest() == chain,
+            f"{label}: SHA-512 of cert0 is dev-get's chain digest", "differs")
+    print(f"generation|{next(iter(gens)) if gens else ''}")
 elif check == "digest":
     # digest PATH NAME CHAIN-DIGEST: cert0's digest is the chain digest.
     name, chain = sys.argv[3], sys.argv[4]
@@ -208,6 +254,46 @@ check "a 257-byte nonce refused by the policy" grep -q 'binary attribute size ou
 ynl evidence-no-device 1 --dump evidence-read --json '{"name": "0000:99:00.0"}'
 check "an unknown device refused with the kernel's reason" grep -q 'no such device' /tmp/evidence-no-device
 
+# read, shaped as the bus-generic device-evidence proposal's operation.
+ynl policy-read 0 --policy --dump read --output-json
+judge read-policy /tmp/policy-read
+# Only the proposal's attributes (subsys, dev-name, type-mask, nonce): a
+# verifier written for it gets whole objects it can check, with the
+# family name its only change. 769 = cert0, vca, measurements.
+nonce=$(python3 -c 'import os; print(os.urandom(32).hex())')
+ynl read-upstream 0 --dump read --output-json \
+	--json "{\"subsys\": \"pci\", \"dev-name\": \"$dev\", \"type-mask\": 769, \"nonce\": \"$nonce\"}"
+ynl dump-dev-get-read 0 --dump dev-get --output-json
+chain=$(python3 /tmp/judge.py get /tmp/dump-dev-get-read "$dev" chain-digest)
+judge objects /tmp/read-upstream "read with the proposal's attributes" "$dev" cert0,vca,measurements "$nonce" "$chain"
+# This family's additions: the challenge transcript (after the proposal's
+# report, never present here) and the 1.3 RequesterContext as its own
+# attribute, which CHALLENGE carries right after the nonce. 2048 = challenge.
+context=$(python3 -c 'import os; print(os.urandom(8).hex())')
+ynl read-context 0 --dump read --output-json \
+	--json "{\"dev-name\": \"$dev\", \"type-mask\": 2048, \"nonce\": \"$nonce\", \"requester-context\": \"$context\"}"
+judge objects /tmp/read-context "read with a RequesterContext" "$dev" challenge "$nonce$context"
+read_generation=$(sed -n 's/^generation|//p' /tmp/verdicts)
+ynl read-digest 0 --dump read --output-json \
+	--json "{\"dev-name\": \"$dev\", \"type-mask\": 1, \"flags\": [\"digest\"]}"
+check "read with the digest flag: cert0's val is the chain digest" \
+	python3 -c "import json,sys; r=json.load(open('/tmp/read-digest')); v=r[0]['val']; v=v[0] if isinstance(v,list) else v; sys.exit(not (len(r)==1 and v=='$chain' and r[0]['length']==64))"
+ynl read-nonce-40 1 --dump read --json "{\"dev-name\": \"$dev\", \"type-mask\": 1, \"nonce\": \"$nonce$context\"}"
+check "read: a 40-byte nonce refused by the policy" grep -q 'binary attribute size out of range' /tmp/read-nonce-40
+ynl read-nonce-16 1 --dump read --json "{\"dev-name\": \"$dev\", \"type-mask\": 1, \"nonce\": \"$context$context\"}"
+check "read: a 16-byte nonce refused with the kernel's reason" grep -q 'nonce must be 32 bytes' /tmp/read-nonce-16
+ynl read-no-mask 1 --dump read --json "{\"dev-name\": \"$dev\"}"
+check "read: type-mask required" grep -q 'type-mask required' /tmp/read-no-mask
+# validate names the generation the verifier checked: a stale one is
+# refused with EAGAIN, the current one approves the device.
+ynl validate-stale 1 --do validate --json "{\"subsys\": \"pci\", \"dev-name\": \"$dev\", \"generation\": $((read_generation + 1000))}"
+check "validate of a stale generation refused: EAGAIN and why" \
+	grep -q 'evidence changed since that generation' /tmp/validate-stale
+ynl validate-now 0 --do validate --json "{\"subsys\": \"pci\", \"dev-name\": \"$dev\", \"generation\": ${read_generation:-0}}"
+ynl dump-dev-get-validated 0 --dump dev-get --output-json
+check "validate approved the device at the generation read" \
+	python3 -c "import json,sys; d=[x for x in json.load(open('/tmp/dump-dev-get-validated')) if x['name']=='$dev'][0]; sys.exit(not (d['state']=='approved' and d['approved-generation']==${read_generation:-0}))"
+
 # Permissions as the spec says: dev-get for anyone, evidence-read for admins.
 mkdir -p /etc
 echo 'root:x:0:0:root:/root:/bin/sh' >/etc/passwd
@@ -227,6 +313,8 @@ check "unprivileged dev-get refused: EPERM, CAP_SYS_ADMIN named" \
 	grep -q 'CAP_SYS_ADMIN required: Operation not permitted' /tmp/unprivileged-dev-get
 nobody unprivileged-evidence-read 1 --dump evidence-read --json "'{\"name\": \"$dev\"}'"
 check "unprivileged evidence-read refused: EPERM" grep -q 'Operation not permitted' /tmp/unprivileged-evidence-read
+nobody unprivileged-read 1 --dump read --json "'{\"dev-name\": \"$dev\", \"type-mask\": 1}'"
+check "unprivileged read refused: EPERM" grep -q 'Operation not permitted' /tmp/unprivileged-read
 
 check "unload pci_cma_tsm" rmmod pci_cma_tsm
 check_kernel_log_clean

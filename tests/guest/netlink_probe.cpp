@@ -85,7 +85,7 @@ int race(const std::string& dev) {
 // One DO or DUMP with a request the kernel must refuse with `want`.
 void refused(GenlClient& nl, const char* name, uint8_t cmd, bool dump, int want,
              const std::function<void(nlmsghdr*)>& build) {
-  NetlinkError e = nl.request(cmd, dump, build, PCI_CMA_A_EVIDENCE_MAX, [](const nlattr* const*, size_t) {});
+  NetlinkError e = nl.request(cmd, dump, build, PCI_CMA_A_OBJECT_MAX, [](const nlattr* const*, size_t) {});
   expect(name, e.error == want && !e.message.empty(), describe(e));
 }
 
@@ -132,6 +132,45 @@ int malformed(const std::string& dev) {
   refused(nl, "unknown attribute", PCI_CMA_CMD_REVOKE, false, EINVAL, [&](nlmsghdr* nlh) {
     mnl_attr_put_strz(nlh, PCI_CMA_A_DEV_NAME, bdf);
     mnl_attr_put_u32(nlh, PCI_CMA_A_DEV_MAX + 5, 1);
+  });
+  // read and validate, the device-evidence shape: exactly an SPDM nonce,
+  // the RequesterContext only with one, a type-mask always, PCI only.
+  auto read_of = [&](nlmsghdr* nlh) {
+    mnl_attr_put_strz(nlh, PCI_CMA_A_OBJECT_DEV_NAME, bdf);
+    mnl_attr_put_u32(nlh, PCI_CMA_A_OBJECT_TYPE_MASK, 1u << PCI_CMA_OBJECT_TYPE_VCA);
+  };
+  refused(nl, "read: nonce of 16 bytes", PCI_CMA_CMD_READ, true, EINVAL, [&](nlmsghdr* nlh) {
+    read_of(nlh);
+    uint8_t nonce[16] = {};
+    mnl_attr_put(nlh, PCI_CMA_A_OBJECT_NONCE, sizeof(nonce), nonce);
+  });
+  refused(nl, "read: nonce of 40 bytes", PCI_CMA_CMD_READ, true, ERANGE, [&](nlmsghdr* nlh) {
+    read_of(nlh);
+    uint8_t nonce[40] = {};
+    mnl_attr_put(nlh, PCI_CMA_A_OBJECT_NONCE, sizeof(nonce), nonce);
+  });
+  refused(nl, "read: requester-context without a nonce", PCI_CMA_CMD_READ, true, EINVAL, [&](nlmsghdr* nlh) {
+    read_of(nlh);
+    uint8_t context[8] = {};
+    mnl_attr_put(nlh, PCI_CMA_A_OBJECT_REQUESTER_CONTEXT, sizeof(context), context);
+  });
+  refused(nl, "read: requester-context of 4 bytes", PCI_CMA_CMD_READ, true, EINVAL, [&](nlmsghdr* nlh) {
+    read_of(nlh);
+    uint8_t nonce[32] = {}, context[4] = {};
+    mnl_attr_put(nlh, PCI_CMA_A_OBJECT_NONCE, sizeof(nonce), nonce);
+    mnl_attr_put(nlh, PCI_CMA_A_OBJECT_REQUESTER_CONTEXT, sizeof(context), context);
+  });
+  refused(nl, "read: no type-mask", PCI_CMA_CMD_READ, true, EINVAL,
+          [&](nlmsghdr* nlh) { mnl_attr_put_strz(nlh, PCI_CMA_A_OBJECT_DEV_NAME, bdf); });
+  refused(nl, "read: subsys usb", PCI_CMA_CMD_READ, true, EOPNOTSUPP, [&](nlmsghdr* nlh) {
+    mnl_attr_put_strz(nlh, PCI_CMA_A_OBJECT_SUBSYS, "usb");
+    read_of(nlh);
+  });
+  refused(nl, "validate without generation", PCI_CMA_CMD_VALIDATE, false, EINVAL,
+          [&](nlmsghdr* nlh) { mnl_attr_put_strz(nlh, PCI_CMA_A_OBJECT_DEV_NAME, bdf); });
+  refused(nl, "validate of a stale generation", PCI_CMA_CMD_VALIDATE, false, EAGAIN, [&](nlmsghdr* nlh) {
+    mnl_attr_put_strz(nlh, PCI_CMA_A_OBJECT_DEV_NAME, bdf);
+    mnl_attr_put_u32(nlh, PCI_CMA_A_OBJECT_GENERATION, 0x7fffffff);
   });
   return failures ? 1 : 0;
 }

@@ -42,12 +42,14 @@ void for_each_nested(const nlattr* nest, F f) {
 struct Parse {
   uint16_t max_attr;
   std::vector<const nlattr*> table;
+  std::vector<const nlattr*>* all = nullptr;
 };
 
 int collect_attr(const nlattr* attr, void* data) {
   Parse* p = static_cast<Parse*>(data);
   uint16_t type = mnl_attr_get_type(attr);
   if (type <= p->max_attr) p->table[type] = attr;
+  if (p->all) p->all->push_back(attr);
   return MNL_CB_OK;
 }
 
@@ -155,7 +157,8 @@ NetlinkError GenlClient::request(uint8_t cmd, bool dump, const Builder& build, u
       if (r->nlmsg_type == NLMSG_ERROR)
         return outcome(r, static_cast<const nlmsgerr*>(mnl_nlmsg_get_payload(r))->error);
       if (r->nlmsg_type == NLMSG_DONE) return outcome(r, *static_cast<const int*>(mnl_nlmsg_get_payload(r)));
-      Parse parse{max_attr, std::vector<const nlattr*>(max_attr + 1u, nullptr)};
+      reply_attrs_.clear();
+      Parse parse{max_attr, std::vector<const nlattr*>(max_attr + 1u, nullptr), &reply_attrs_};
       mnl_attr_parse(r, sizeof(genlmsghdr), collect_attr, &parse);
       handle(parse.table.data(), parse.table.size());
     }

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace cmactl {
 
@@ -36,6 +37,9 @@ class GenlClient {
   // Joins the monitor group and calls handle for each notification, until
   // handle's caller-side count is reached (stop returns true).
   NetlinkError listen(uint16_t max_attr, const std::function<bool(uint8_t cmd, const nlattr* const*)>& handle);
+  // Inside a Handler: every attribute of the reply, in order, for the
+  // repeated (multi-attr) ones the table holds only the last of.
+  const std::vector<const nlattr*>& reply_attrs() const { return reply_attrs_; }
 
  private:
   NetlinkError resolve();
@@ -44,6 +48,7 @@ class GenlClient {
   uint16_t family_ = 0;
   uint32_t monitor_group_ = 0;
   uint32_t seq_ = 1;
+  std::vector<const nlattr*> reply_attrs_;
 };
 
 }  // namespace cmactl

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <fstream>
 #include <iterator>
+#include <map>
 
 namespace cmactl {
 
@@ -116,6 +117,27 @@ NetlinkError get_device(GenlClient& nl, const std::string& name, DeviceInfo& out
       [&](const nlattr* const* a, size_t) { out = device_from_attrs(a); });
 }
 
+namespace {
+
+// The read operation numbers objects as the bus-generic device-evidence
+// proposal does (its report before our challenge); cmactl keeps the
+// family's evidence-type numbering (PCI_CMA_EVIDENCE_TYPE_*) everywhere else.
+constexpr unsigned kObjectTypes = PCI_CMA_OBJECT_TYPE_CHALLENGE + 1;
+
+unsigned evidence_type_of(unsigned object_type) {
+  if (object_type == PCI_CMA_OBJECT_TYPE_CHALLENGE) return PCI_CMA_EVIDENCE_TYPE_CHALLENGE;
+  return object_type;
+}
+
+unsigned object_mask_of(unsigned evidence_mask) {
+  unsigned mask = 0;
+  for (unsigned t = 0; t < kObjectTypes; ++t)
+    if (t != PCI_CMA_OBJECT_TYPE_REPORT && (evidence_mask & (1u << evidence_type_of(t)))) mask |= 1u << t;
+  return mask;
+}
+
+}  // namespace
+
 NetlinkError read_evidence(GenlClient& nl, const std::string& name, unsigned type_mask, const Bytes& nonce,
                            bool digests, Evidence& out, int* retries) {
   NetlinkError error;
@@ -123,31 +145,41 @@ NetlinkError read_evidence(GenlClient& nl, const std::string& name, unsigned typ
     out.objects.clear();
     out.device = name;
     bool sizes_agree = true;
+    std::map<unsigned, size_t> announced;
     error = nl.request(
-        PCI_CMA_CMD_EVIDENCE_READ, true,
+        PCI_CMA_CMD_READ, true,
         [&](nlmsghdr* nlh) {
-          put_name(nlh, PCI_CMA_A_EVIDENCE_NAME, name);
-          mnl_attr_put_u32(nlh, PCI_CMA_A_EVIDENCE_TYPE_MASK, type_mask);
-          if (digests) mnl_attr_put_u32(nlh, PCI_CMA_A_EVIDENCE_FLAGS, PCI_CMA_READ_FLAGS_DIGEST);
-          // Every attempt asks for fresh transcripts with the same nonce.
-          if (!nonce.empty()) mnl_attr_put(nlh, PCI_CMA_A_EVIDENCE_NONCE, nonce.size(), nonce.data());
+          mnl_attr_put_strz(nlh, PCI_CMA_A_OBJECT_SUBSYS, "pci");
+          put_name(nlh, PCI_CMA_A_OBJECT_DEV_NAME, name);
+          mnl_attr_put_u32(nlh, PCI_CMA_A_OBJECT_TYPE_MASK, object_mask_of(type_mask));
+          if (digests) mnl_attr_put_u32(nlh, PCI_CMA_A_OBJECT_FLAGS, PCI_CMA_READ_FLAGS_DIGEST);
+          // Every attempt asks for fresh transcripts with the same nonce:
+          // the SPDM nonce, then the 1.3 RequesterContext if given.
+          if (nonce.size() >= PCI_CMA_MAX_NONCE_SIZE)
+            mnl_attr_put(nlh, PCI_CMA_A_OBJECT_NONCE, PCI_CMA_MAX_NONCE_SIZE, nonce.data());
+          if (nonce.size() >= PCI_CMA_MAX_NONCE_SIZE + PCI_CMA_REQUESTER_CONTEXT_SIZE)
+            mnl_attr_put(nlh, PCI_CMA_A_OBJECT_REQUESTER_CONTEXT, PCI_CMA_REQUESTER_CONTEXT_SIZE,
+                         nonce.data() + PCI_CMA_MAX_NONCE_SIZE);
         },
-        PCI_CMA_A_EVIDENCE_MAX,
+        PCI_CMA_A_OBJECT_MAX,
         [&](const nlattr* const* a, size_t) {
-          unsigned type = u32_of(a[PCI_CMA_A_EVIDENCE_TYPE]);
-          out.generation = uint_of(a[PCI_CMA_A_EVIDENCE_GENERATION]);
+          unsigned type = evidence_type_of(u32_of(a[PCI_CMA_A_OBJECT_TYPE]));
+          out.generation = uint_of(a[PCI_CMA_A_OBJECT_COUNT]);
+          announced[type] = u32_of(a[PCI_CMA_A_OBJECT_LENGTH]);
           Bytes& object = out.objects[type];
-          if (a[PCI_CMA_A_EVIDENCE_DIGEST]) {
-            object = bytes_of(a[PCI_CMA_A_EVIDENCE_DIGEST]);
-            return;
+          // Messages arrive in order; an offset that is not where the
+          // object ends would be a lost message.
+          if (u32_of(a[PCI_CMA_A_OBJECT_OFFSET]) != object.size()) sizes_agree = false;
+          for (const nlattr* attr : nl.reply_attrs()) {
+            if (mnl_attr_get_type(attr) != PCI_CMA_A_OBJECT_VAL) continue;
+            Bytes val = bytes_of(attr);
+            object.insert(object.end(), val.begin(), val.end());
           }
-          // Chunks arrive in order; an offset that is not where the object
-          // ends would be a lost chunk.
-          if (u32_of(a[PCI_CMA_A_EVIDENCE_OFFSET]) != object.size()) sizes_agree = false;
-          Bytes chunk = bytes_of(a[PCI_CMA_A_EVIDENCE_DATA]);
-          object.insert(object.end(), chunk.begin(), chunk.end());
         });
-    if (error.ok() && !sizes_agree) error = {EPROTO, "evidence chunks out of order"};
+    // Each object is as long as announced ahead of its bytes.
+    for (const auto& [type, length] : announced)
+      if (out.objects[type].size() != length) sizes_agree = false;
+    if (error.ok() && !sizes_agree) error = {EPROTO, "evidence objects not as long as announced"};
     if (error.error != EAGAIN) break;
     if (retries) ++*retries;
   }
