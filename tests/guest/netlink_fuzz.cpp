@@ -95,10 +95,17 @@ int main(int argc, char** argv) {
     // Known commands most of the time, unknown ones too.
     genl->cmd = static_cast<uint8_t>(rng() % 4 ? rng() % (PCI_CMA_CMD_MAX + 1) : rng() % 256);
     genl->version = static_cast<uint8_t>(rng() % 8 ? PCI_CMA_FAMILY_VERSION : rng() % 256);
-    if (rng() % 50 == 0)
+    if (genl->cmd == PCI_CMA_CMD_READ || genl->cmd == PCI_CMA_CMD_VALIDATE) {
+      // The object set names the device in its own attribute, after subsys.
+      if (rng() % 2) mnl_attr_put_strz(nlh, PCI_CMA_A_OBJECT_SUBSYS, "pci");
+      if (rng() % 4 == 0)
+        mnl_attr_put_strz(nlh, PCI_CMA_A_OBJECT_DEV_NAME, devices[rng() % devices.size()].c_str());
+      if (rng() % 2) mnl_attr_put_u32(nlh, PCI_CMA_A_OBJECT_TYPE_MASK, static_cast<uint32_t>(rng()));
+    } else if (rng() % 50 == 0) {
       mnl_attr_put_strz(nlh, PCI_CMA_A_DEV_NAME, devices[rng() % devices.size()].c_str());
-    else if (rng() % 2)
+    } else if (rng() % 2) {
       mnl_attr_put_strz(nlh, PCI_CMA_A_DEV_NAME, "0000:00:00.0");
+    }
     const unsigned attrs = rng() % 6;
     for (unsigned a = 0; a < attrs; ++a) {
       const uint16_t type = static_cast<uint16_t>(rng() % 4 ? rng() % 20 : rng() % 65536);
