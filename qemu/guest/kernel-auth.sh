@@ -93,6 +93,45 @@ for i in $(seq 100); do
 done
 check "$first: authenticated again after rescan" \
 	sh -c "[ \$(dmesg | grep -c 'pci_cma_tsm: $first: authenticated') -gt $before ]"
+# The reset kretprobes are in place with the defaults, and see a function
+# reset.
+kprobes=/sys/kernel/debug/kprobes/list
+check "reset_probe=Y: kretprobes on the reset paths" grep -q 'pcie_flr' $kprobes
+before=$(dmesg | grep -c "$first: reset seen")
+echo 1 >/sys/bus/pci/devices/$first/reset
+for i in $(seq 100); do
+	[ "$(dmesg | grep -c "$first: reset seen")" -gt "$before" ] && break
+	sleep 0.1
+done
+check "reset_probe=Y: a function reset is seen" \
+	sh -c "[ \$(dmesg | grep -c '$first: reset seen') -gt $before ]"
 check "unload pci_cma_tsm" rmmod pci_cma_tsm
+check "unload: its kretprobes are gone" sh -c "! grep -q 'pcie_flr' $kprobes"
+
+# The module's parameters: slot=1 authenticates certificate slot 1 on each
+# device, which only $first provisions (the others are refused, naming the
+# slot); reset_probe=N registers no kretprobe, so a function reset is
+# not seen.
+mark=$(dmesg | wc -l)
+expected=$(ls -d /sys/bus/pci/devices/*/doe_features/0001:01 2>/dev/null | wc -l)
+check "load pci_cma_tsm slot=1 reset_probe=0" insmod /lib/modules/extra/pci_cma_tsm.ko slot=1 reset_probe=0
+verdicts=0
+for i in $(seq 600); do
+	verdicts=$(dmesg | tail -n +$((mark + 1)) | grep -c 'pci_cma_tsm: .*authenticated')
+	[ "$verdicts" -ge "$expected" ] && break
+	sleep 0.05
+done
+dmesg | tail -n +$((mark + 1)) | grep "pci_cma_tsm: $first: \|pci_cma_tsm: 0000:02:00.0: " | sed 's/^/    /'
+check "slot=1: $first authenticated with slot 1" \
+	sh -c "dmesg | tail -n +$((mark + 1)) | grep -q 'pci_cma_tsm: $first: authenticated: .*, slot 1,'"
+check "slot=1: $first's sysfs slot is 1" test "$(cat /sys/bus/pci-cma/devices/cma-$first/slot)" = 1
+check "slot=1: a device without slot 1 refused, naming the slot" \
+	sh -c "dmesg | tail -n +$((mark + 1)) | grep -q 'pci_cma_tsm: 0000:02:00.0: not authenticated .* in slot '"
+check "reset_probe=N: no kretprobe on the reset paths" sh -c "! grep -q 'pcie_flr' $kprobes"
+before=$(dmesg | grep -c "$first: reset seen")
+echo 1 >/sys/bus/pci/devices/$first/reset
+sleep 2
+check "reset_probe=N: a function reset is not seen" test "$(dmesg | grep -c "$first: reset seen")" = "$before"
+check "unload pci_cma_tsm (slot=1 reset_probe=0)" rmmod pci_cma_tsm
 check_kernel_log_clean
 exit "$failures"

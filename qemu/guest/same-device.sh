@@ -235,6 +235,53 @@ else
 	result skip "injected crypto failure is unverifiable" "no fail_function in this kernel"
 fi
 
+# Out of memory inside a check: fail_function makes one of the engine's
+# allocations fail (the glue's pci_cma_env_alloc, which every engine
+# allocation goes through), a different one each round as the interval
+# moves. Each failure must end in a clean error that reads as "could not
+# check", never as a difference; the retry then re-accepts the device, and
+# the job's end finds no leak and no report.
+if [ -d $ff ] && echo pci_cma_env_alloc >$ff/inject 2>/dev/null; then
+	echo 0 >$ff/pci_cma_env_alloc/retval
+	echo 100 >$ff/probability
+	echo 0 >$ff/verbose
+	echo 10 >/sys/module/pci_cma_tsm/parameters/recheck_retries
+	hit=0 differed=0 stuck=0
+	for k in $(seq 1 24); do
+		echo "$k" >$ff/interval
+		echo 1 >$ff/times
+		cmactl revalidate $good >/tmp/oom 2>&1 || true
+		grep -q 'could not check' /tmp/oom && hit=$((hit + 1))
+		[ "$(field $good differences)" = none ] || differed=$((differed + 1))
+		field_wait $good state approved || stuck=$((stuck + 1))
+	done
+	echo "PCI_CMA_OOM: 24 revalidations, $hit met a failed allocation, $differed reported a difference, $stuck not re-accepted"
+	check "allocation failures in a check: some checks met one ($hit of 24)" test "$hit" -gt 0
+	check "allocation failures in a check: never a difference" test "$differed" = 0
+	check "allocation failures in a check: every device re-accepted" test "$stuck" = 0
+	# The same in full authentications with a verifier's nonce.
+	hit=0 differed=0 stuck=0
+	for k in $(seq 1 16); do
+		echo "$((k * 3))" >$ff/interval
+		echo 1 >$ff/times
+		cmactl evidence $good --nonce random --out /tmp/oom-evidence >/tmp/oom 2>&1 || hit=$((hit + 1))
+		[ "$(field $good state)" != mismatch ] || differed=$((differed + 1))
+		echo 0 >$ff/times
+		cmactl revalidate $good >/dev/null 2>&1 || true
+		field_wait $good state approved || stuck=$((stuck + 1))
+	done
+	echo "PCI_CMA_OOM: 16 nonce reads, $hit failed on an allocation, $differed mismatched, $stuck not re-accepted"
+	check "allocation failures in authentications: some reads met one ($hit of 16)" test "$hit" -gt 0
+	check "allocation failures in authentications: never a mismatch" test "$differed" = 0
+	check "allocation failures in authentications: re-accepted afterwards" test "$stuck" = 0
+	echo "!pci_cma_env_alloc" >$ff/inject
+	echo 3 >/sys/module/pci_cma_tsm/parameters/recheck_retries
+	check "allocation failures over: still approved" test "$(field $good state)" = approved
+	check "allocation failures over: not contained" test "$(field $good contained)" = false
+else
+	result skip "allocation failures read as could not check" "no fail_function in this kernel"
+fi
+
 # A device in runtime suspend: the emulated endpoint in D3hot does not
 # answer its mailbox, so a check that did not power it up first would find
 # it unverifiable; the module wakes it for the conversation.

@@ -8,6 +8,7 @@
  * build's symbol check fails if the C++ objects reference anything more.
  */
 #include <linux/bug.h>
+#include <linux/error-injection.h>
 #include <linux/slab.h>
 
 #include "glue.h"
@@ -27,6 +28,12 @@ static void *pci_cma_env_alloc(void *ctx, size_t size)
 	/* Chains and transcripts reach tens of KiB: no physically contiguous need. */
 	return kvmalloc(size, GFP_KERNEL);
 }
+/*
+ * Every engine allocation comes through here: the debug kernel's
+ * fail_function makes chosen ones fail, to test that each failure ends in
+ * a clean error that reads as "could not check".
+ */
+ALLOW_ERROR_INJECTION(pci_cma_env_alloc, NULL);
 
 static void pci_cma_env_free(void *ctx, void *block)
 {

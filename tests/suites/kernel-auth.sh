@@ -15,7 +15,7 @@ suite_guest_setup "kernel-auth-$which" "$which" 240 900 || exit 0
 
 # name | responder options | expected verdict (regex on the dmesg line)
 devices=(
-	"p384|--alg ecdsa-p384|authenticated: SPDM 1.4, ECDSA-P384"
+	"p384|--alg ecdsa-p384 --slot 1=nvme-large|authenticated: SPDM 1.4, ECDSA-P384"
 	"rsassa|--alg rsa2048 --asym 0x1|authenticated: SPDM 1.4, RSASSA-2048"
 	"rsapss|--alg rsa3072 --asym 0x8 --versions 1.2|authenticated: SPDM 1.2, RSAPSS-3072"
 	"p521v10|--alg ecdsa-p521 --versions 1.0|authenticated: SPDM 1.0, ECDSA-P521"
@@ -178,4 +178,16 @@ for round in 1 2; do
 		echo "not ok $which: silent endpoint's connect refused (round $round) - ${line:-no line}"
 	fi
 done
+# Each connect makes the device prove itself again, as the endpoint's own
+# log shows: after the load's authentication (ending in GET_MEASUREMENTS),
+# each of the two connects is a conversation of its own, VCA and a
+# CHALLENGE with a fresh nonce (4 exchanges, no certificate read).
+after_load=$(awk '$2 == "->" { print $4 }' "$run/tee.exchange.log" 2>/dev/null |
+	sed -n '/^GET_MEASUREMENTS$/,$p' | tail -n +2 | tr '\n' ' ')
+want="GET_VERSION GET_CAPABILITIES NEGOTIATE_ALGORITHMS CHALLENGE "
+if [ "$after_load" = "$want$want" ]; then
+	echo "ok $which: each connect of the TEE endpoint is a new proof: 4 exchanges, VCA and CHALLENGE"
+else
+	echo "not ok $which: each connect of the TEE endpoint is a new proof - requests after the load: ${after_load:-none}"
+fi
 echo "ok $which: whole run took $(($(date +%s) - start)) s" >&2
