@@ -28,6 +28,7 @@ static void *pci_cma_env_alloc(void *ctx, size_t size)
 	/* Chains and transcripts reach tens of KiB: no physically contiguous need. */
 	return kvmalloc(size, GFP_KERNEL);
 }
+
 /*
  * Every engine allocation comes through here: the debug kernel's
  * fail_function makes chosen ones fail, to test that each failure ends in
