@@ -169,7 +169,8 @@ qemu_accel() {
 }
 
 # qemu_boot_raw KERNEL INITRD LOG TIMEOUT [QEMU ARGS...]: one boot; returns
-# the guest job's exit status, 124 on timeout, 125 if QEMU failed to run it.
+# the guest job's exit status, 124 on timeout, 125 if QEMU failed to run it,
+# 126 if stopped in an early-boot report flood (qemu_boot_flooded).
 qemu_boot_raw() {
 	local kernel=$1 initrd=$2 log=$3 timeout=$4 accel cpu pid waited rc
 	shift 4
@@ -189,6 +190,11 @@ qemu_boot_raw() {
 			qemu_stop "$pid"
 			return 124
 		fi
+		if [ $((waited % 50)) = 0 ] && qemu_boot_flooded "$log"; then
+			echo "qemu: early-boot report flood, stopping pid $pid" >>"$log.qemu"
+			qemu_stop "$pid"
+			return 126
+		fi
 		sleep 0.1
 		waited=$((waited + 1))
 	done
@@ -198,9 +204,28 @@ qemu_boot_raw() {
 	return "$rc"
 }
 
+# qemu_boot_flooded LOG: whether the kernel floods the console with a KASAN
+# report from its first second, before any job runs. Under TCG on a loaded
+# host, an interrupt can arrive while the debug kernel still identifies
+# its boot CPU, before KASAN's shadow covers the interrupt descriptors,
+# and every later interrupt reports again: the boot never ends. Nothing of
+# ours runs yet, so the boot is retried rather than judged.
+qemu_boot_flooded() {
+	[ "$(stat -c %s "$1" 2>/dev/null || echo 0)" -gt 8000000 ] &&
+		! grep -q 'PCI_CMA_' "$1" &&
+		head -c 100000 "$1" | grep -q '^\[ *0\.[0-9]*\] BUG: KASAN'
+}
+
 # qemu_boot KERNEL INITRD LOG TIMEOUT [QEMU ARGS...]: qemu_boot_raw with the
-# best accelerator this machine has.
+# best accelerator this machine has; a boot lost to an early-boot report
+# flood (qemu_boot_flooded) is retried once, its console kept beside LOG.
 qemu_boot() {
+	local rc
+	PCI_CMA_ACCEL=$(qemu_accel "$1") qemu_boot_raw "$@"
+	rc=$?
+	[ "$rc" = 126 ] || return "$rc"
+	mv "$3" "$3.flooded"
+	echo "qemu: booting again after an early-boot report flood (first console: $3.flooded)" >&2
 	PCI_CMA_ACCEL=$(qemu_accel "$1") qemu_boot_raw "$@"
 }
 
