@@ -237,20 +237,22 @@ fi
 
 # Out of memory inside a check: fail_function makes one of the engine's
 # allocations fail (the glue's pci_cma_env_alloc, which every engine
-# allocation goes through), a different one each round as the interval
-# moves. Each failure must end in a clean error that reads as "could not
-# check", never as a difference; the retry then re-accepts the device, and
-# the job's end finds no leak and no report.
+# allocation goes through): the k-th from round k on (its "space" lets k-1
+# pass first). Each failure must end in a clean error that reads as "could
+# not check", never as a difference; the retry then re-accepts the device,
+# and the job's end finds no leak and no report.
 if [ -d $ff ] && echo pci_cma_env_alloc >$ff/inject 2>/dev/null; then
 	echo 0 >$ff/pci_cma_env_alloc/retval
 	echo 100 >$ff/probability
+	echo 1 >$ff/interval
 	echo 0 >$ff/verbose
 	echo 10 >/sys/module/pci_cma_tsm/parameters/recheck_retries
 	hit=0 differed=0 stuck=0
 	for k in $(seq 1 24); do
-		echo "$k" >$ff/interval
+		echo "$k" >$ff/space
 		echo 1 >$ff/times
 		cmactl revalidate $good >/tmp/oom 2>&1 || true
+		echo 0 >$ff/times
 		grep -q 'could not check' /tmp/oom && hit=$((hit + 1))
 		[ "$(field $good differences)" = none ] || differed=$((differed + 1))
 		field_wait $good state approved || stuck=$((stuck + 1))
@@ -262,7 +264,7 @@ if [ -d $ff ] && echo pci_cma_env_alloc >$ff/inject 2>/dev/null; then
 	# The same in full authentications with a verifier's nonce.
 	hit=0 differed=0 stuck=0
 	for k in $(seq 1 16); do
-		echo "$((k * 3))" >$ff/interval
+		echo "$((k * 3))" >$ff/space
 		echo 1 >$ff/times
 		cmactl evidence $good --nonce random --out /tmp/oom-evidence >/tmp/oom 2>&1 || hit=$((hit + 1))
 		[ "$(field $good state)" != mismatch ] || differed=$((differed + 1))
@@ -274,7 +276,9 @@ if [ -d $ff ] && echo pci_cma_env_alloc >$ff/inject 2>/dev/null; then
 	check "allocation failures in authentications: some reads met one ($hit of 16)" test "$hit" -gt 0
 	check "allocation failures in authentications: never a mismatch" test "$differed" = 0
 	check "allocation failures in authentications: re-accepted afterwards" test "$stuck" = 0
+	echo "PCI_CMA_OOM_SITES: $(dmesg | sed -n 's/.*: unverifiable (attempt [0-9]*): no-memory in \(.*\) (SPDM.*/\1/p' | sort | uniq -c | tr -s ' \n' ' ')"
 	echo "!pci_cma_env_alloc" >$ff/inject
+	echo 0 >$ff/space
 	echo 3 >/sys/module/pci_cma_tsm/parameters/recheck_retries
 	check "allocation failures over: still approved" test "$(field $good state)" = approved
 	check "allocation failures over: not contained" test "$(field $good contained)" = false

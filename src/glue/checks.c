@@ -26,7 +26,8 @@ void pci_cma_authenticate_work(struct work_struct *work)
 	pci_cma_run(container_of(work, struct pci_cma_device, work));
 }
 
-static void pci_cma_report(struct pci_cma_device *dev, u64 took_ms)
+/* One line per authentication: what it found, or @status and where it failed. */
+static void pci_cma_report(struct pci_cma_device *dev, int status, u64 took_ms)
 {
 	const struct pci_cma_auth_result *r = &dev->result;
 
@@ -34,7 +35,7 @@ static void pci_cma_report(struct pci_cma_device *dev, u64 took_ms)
 	 * The device may be bound to any driver, whose name dev_info() would
 	 * show; these lines are ours, so they carry the module's prefix.
 	 */
-	if (!dev->status) {
+	if (!status) {
 		pr_info("%s: authenticated: SPDM %x.%x, %s, %s, slot %u, %u exchanges, %llu certificate bytes, %llu ms\n",
 			pci_name(dev->pdev), r->version >> 4, r->version & 0xf,
 			pci_cma_signature_name(r), pci_cma_hash_name(r->base_hash), r->slot,
@@ -42,7 +43,7 @@ static void pci_cma_report(struct pci_cma_device *dev, u64 took_ms)
 		return;
 	}
 	pr_warn("%s: not authenticated (%d): %s in %s at byte %u (SPDM error 0x%02x, transport %d), %llu ms\n",
-		pci_name(dev->pdev), dev->status, pci_cma_error_name(r->error),
+		pci_name(dev->pdev), status, pci_cma_error_name(r->error),
 		r->field ?: "(no field)", r->offset, r->spdm_error, r->transport_errno, took_ms);
 }
 
@@ -123,6 +124,21 @@ static int pci_cma_authenticate_device(struct pci_cma_device *dev, const u8 *non
 	}
 	dev->result = *result;
 	kfree(result);
+	if (dev->approval && pci_cma_verdict_of(dev, error, 0) == PCI_CMA_UNVERIFIABLE) {
+		/*
+		 * An approved device whose authentication could not be made
+		 * (the host's memory, a silent mailbox, the deadline): nothing
+		 * was learnt about it. Its evidence and state stand, and only
+		 * the verdict says it is unverifiable, as after a same-device
+		 * check that could not be made; a check that proves it lifts
+		 * that. No new generation: a verifier's nonce read fails.
+		 */
+		pci_cma_evidence_free(&gathered);
+		pci_cma_report(dev, pci_cma_errno(error),
+			       div_u64(ktime_get_ns() - start, NSEC_PER_MSEC));
+		pci_cma_judge(dev, PCI_CMA_UNVERIFIABLE, PCI_CMA_EVENT_FAILED);
+		return pci_cma_errno(error);
+	}
 	dev->status = pci_cma_errno(error);
 	/* New transcripts and nonces every time: the evidence changed. */
 	pci_cma_evidence_free(&dev->evidence);
@@ -130,7 +146,7 @@ static int pci_cma_authenticate_device(struct pci_cma_device *dev, const u8 *non
 	dev->generation++;
 	if (generation)
 		*generation = dev->generation;
-	pci_cma_report(dev, div_u64(ktime_get_ns() - start, NSEC_PER_MSEC));
+	pci_cma_report(dev, dev->status, div_u64(ktime_get_ns() - start, NSEC_PER_MSEC));
 	event = dev->status ? PCI_CMA_EVENT_FAILED : PCI_CMA_EVENT_AUTHENTICATED;
 	if (dev->approval) {
 		pci_cma_judge(dev, pci_cma_authentication_verdict(dev), event);

@@ -96,17 +96,23 @@ static int pci_cma_nl_begin(struct netlink_callback *cb, struct nlattr *name, co
 			cursor->generation = dev->generation;
 		return 0;
 	}
+	/*
+	 * A failed authentication still makes a generation whose evidence
+	 * shows what the device sent; one that could not be made (the device
+	 * going away or lent, the host's memory, a signal, an approved device
+	 * that did not answer) makes none, and there is nothing fresh to read.
+	 */
+	cursor->generation = U64_MAX;
 	rc = pci_cma_reauthenticate(dev, -1, nonce, nonce_len, &cursor->generation);
+	if (!rc || cursor->generation != U64_MAX)
+		return 0;
 	if (rc == -EBUSY)
 		NL_SET_ERR_MSG(cb->extack, PCI_CMA_NL_LENT);
-	else if (rc == -ENOMEM || rc == -ERESTARTSYS)
+	else if (rc != -ENODEV)
 		NL_SET_ERR_MSG(cb->extack, "device could not be authenticated again");
-	if (rc == -ENODEV || rc == -EBUSY || rc == -ENOMEM || rc == -ERESTARTSYS) {
-		pci_cma_device_put(dev);
-		cursor->dev = NULL;
-		return rc;
-	}
-	return 0;
+	pci_cma_device_put(dev);
+	cursor->dev = NULL;
+	return rc;
 }
 
 /**
