@@ -241,6 +241,15 @@ fi
 # pass first). Each failure must end in a clean error that reads as "could
 # not check", never as a difference; the retry then re-accepts the device,
 # and the job's end finds no leak and no report.
+# oom_judged ROUNDS HIT DIFFERED STUCK: the verdict on a series of rounds:
+# some met a failed allocation, none read as a difference, every one ended
+# with the device re-accepted.
+oom_judged() {
+	echo "PCI_CMA_OOM: $1, $2 met a failed allocation, $3 read as a difference, $4 not re-accepted"
+	check "allocation failures in $1: some met one ($2)" test "$2" -gt 0
+	check "allocation failures in $1: never a difference" test "$3" = 0
+	check "allocation failures in $1: the device re-accepted after each" test "$4" = 0
+}
 if [ -d $ff ] && echo pci_cma_env_alloc >$ff/inject 2>/dev/null; then
 	echo 0 >$ff/pci_cma_env_alloc/retval
 	echo 100 >$ff/probability
@@ -257,10 +266,7 @@ if [ -d $ff ] && echo pci_cma_env_alloc >$ff/inject 2>/dev/null; then
 		[ "$(field $good differences)" = none ] || differed=$((differed + 1))
 		field_wait $good state approved || stuck=$((stuck + 1))
 	done
-	echo "PCI_CMA_OOM: 24 revalidations, $hit met a failed allocation, $differed reported a difference, $stuck not re-accepted"
-	check "allocation failures in a check: some checks met one ($hit of 24)" test "$hit" -gt 0
-	check "allocation failures in a check: never a difference" test "$differed" = 0
-	check "allocation failures in a check: every device re-accepted" test "$stuck" = 0
+	oom_judged "24 revalidations" "$hit" "$differed" "$stuck"
 	# The same in full authentications with a verifier's nonce.
 	hit=0 differed=0 stuck=0
 	for k in $(seq 1 16); do
@@ -272,10 +278,7 @@ if [ -d $ff ] && echo pci_cma_env_alloc >$ff/inject 2>/dev/null; then
 		cmactl revalidate $good >/dev/null 2>&1 || true
 		field_wait $good state approved || stuck=$((stuck + 1))
 	done
-	echo "PCI_CMA_OOM: 16 nonce reads, $hit failed on an allocation, $differed mismatched, $stuck not re-accepted"
-	check "allocation failures in authentications: some reads met one ($hit of 16)" test "$hit" -gt 0
-	check "allocation failures in authentications: never a mismatch" test "$differed" = 0
-	check "allocation failures in authentications: re-accepted afterwards" test "$stuck" = 0
+	oom_judged "16 nonce reads" "$hit" "$differed" "$stuck"
 	echo "PCI_CMA_OOM_SITES: $(dmesg | sed -n 's/.*: unverifiable (attempt [0-9]*): no-memory in \(.*\) (SPDM.*/\1/p' | sort | uniq -c | tr -s ' \n' ' ')"
 	echo "!pci_cma_env_alloc" >$ff/inject
 	echo 0 >$ff/space

@@ -22,7 +22,6 @@
 #define PCI_CMA_NL_CHUNK	4000
 /* Fewer bytes than this left in an skb: the next chunk goes in the next. */
 #define PCI_CMA_NL_CHUNK_MIN	256
-#define PCI_CMA_NL_NONCE_MIN	32
 /* An SPDM nonce and a 1.3 RequesterContext, as the engine takes them. */
 #define PCI_CMA_NL_CONTEXT_NONCE	(PCI_CMA_MAX_NONCE_SIZE + PCI_CMA_REQUESTER_CONTEXT_SIZE)
 
@@ -133,7 +132,7 @@ int pci_cma_nl_evidence_read_start(struct netlink_callback *cb)
 	rc = pci_cma_nl_admin(cb->skb, cb->extack);
 	if (rc)
 		return rc;
-	if (nonce && nla_len(nonce) < PCI_CMA_NL_NONCE_MIN) {
+	if (nonce && nla_len(nonce) < PCI_CMA_MAX_NONCE_SIZE) {
 		NL_SET_ERR_MSG_ATTR(cb->extack, nonce, "nonce shorter than 32 bytes");
 		return -EINVAL;
 	}

@@ -5,18 +5,8 @@
 
 #include "abi/env_allocator.h"
 #include "abi/ops_adapters.h"
-#include "spdm/protocol.h"
 
 namespace {
-
-cma::x509::KeyType key_type_for(uint32_t pqc_asym) {
-  switch (pqc_asym) {
-    case cma::spdm::pqc::kMlDsa44: return cma::x509::KeyType::kMlDsa44;
-    case cma::spdm::pqc::kMlDsa65: return cma::x509::KeyType::kMlDsa65;
-    case cma::spdm::pqc::kMlDsa87: return cma::x509::KeyType::kMlDsa87;
-    default: return cma::x509::KeyType::kUnknown;
-  }
-}
 
 cma::Bytes view(const pci_cma_bytes* bytes) { return cma::Bytes(bytes->data, bytes->len); }
 
@@ -29,7 +19,7 @@ uint16_t pci_cma_verify_mldsa(const pci_cma_env* env, const pci_cma_ops* ops, ui
   EnvAllocator allocator(*env);
   abi::OpsCrypto crypto(*ops, allocator);
   x509::PublicKey public_key;
-  public_key.type = key_type_for(pqc_asym);
+  public_key.type = x509::key_type_for_pqc(pqc_asym);
   public_key.key = view(key);
   const Bytes parts[] = {view(message)};
   Status verified = crypto.verify_message(pqc_asym, public_key, Span<const Bytes>(parts), view(context), view(signature));

@@ -151,6 +151,12 @@ void pack(uint8_t* packed, size_t index, unsigned bits, uint32_t value) {
     if (value >> i & 1u) packed[(bit + i) >> 3] |= static_cast<uint8_t>(1u << ((bit + i) & 7));
 }
 
+// The most stream bytes one sampler reads. RejNTTPoly needs about 770 and
+// SampleInBall about 70; reading 64 KiB has a probability far below 2^-1000
+// for any seed, so a key or signature that drives a sampler this far is
+// refused rather than followed: no device input keeps a loop running.
+constexpr size_t kMaxStream = 64 * 1024;
+
 // Reads an XOF's output in order through a small buffer, asking the
 // backend for the next stretch of the same stream when it runs out.
 class XofStream {
@@ -159,6 +165,7 @@ class XofStream {
       : shake_(shake), bits_(bits), input_(input), buffer_(buffer) {}
 
   Status next(uint8_t& byte) {
+    if (consumed_ == kMaxStream) return Errc::kVerifyFailed;
     if (position_ == filled_) {
       CMA_TRY(shake_.shake(bits_, input_, consumed_, buffer_));
       filled_ = buffer_.size();

@@ -191,4 +191,13 @@ uint32_t pqc_bits_for(const PublicKey& key) {
   }
 }
 
+KeyType key_type_for_pqc(uint32_t pqc_asym) {
+  for (const MlDsaParameterSet& set : kMlDsaSets) {
+    PublicKey key;
+    key.type = set.type;
+    if (pqc_bits_for(key) == pqc_asym) return set.type;
+  }
+  return KeyType::kUnknown;
+}
+
 }  // namespace cma::x509

@@ -48,5 +48,7 @@ Result<Certificate> parse_certificate(Bytes der, size_t base_offset);
 uint32_t asym_bits_for(const PublicKey& key);
 // The SPDM 1.4 PqcAsymAlgo bit of an ML-DSA key, 0 for any other key.
 uint32_t pqc_bits_for(const PublicKey& key);
+// The key type of one SPDM 1.4 PqcAsymAlgo bit, kUnknown for anything else.
+KeyType key_type_for_pqc(uint32_t pqc_asym);
 
 }  // namespace cma::x509
