@@ -99,12 +99,18 @@ qemu_start_vfio_device() {
 	return 1
 }
 
-# qemu_vfio_device_args INDEX SOCKET: QEMU options attaching a vfio-user
-# device behind its own root port.
+# qemu_vfio_device_args INDEX SOCKET [FUNCTION1_SOCKET]: QEMU options
+# attaching a vfio-user device behind its own root port; with a second
+# socket, a multi-function device whose function 1 is served there.
 qemu_vfio_device_args() {
-	local i=$1 socket=$2
+	local i=$1 socket=$2 fn1=${3:-}
 	echo "-device pcie-root-port,id=tee_rp$i,bus=pcie.0,chassis=$((30 + i)),slot=$((30 + i))"
-	echo "-device {\"driver\":\"vfio-user-pci\",\"bus\":\"tee_rp$i\",\"socket\":{\"type\":\"unix\",\"path\":\"$socket\"}}"
+	if [ -z "$fn1" ]; then
+		echo "-device {\"driver\":\"vfio-user-pci\",\"bus\":\"tee_rp$i\",\"socket\":{\"type\":\"unix\",\"path\":\"$socket\"}}"
+		return
+	fi
+	echo "-device {\"driver\":\"vfio-user-pci\",\"bus\":\"tee_rp$i\",\"addr\":\"0.0\",\"multifunction\":true,\"socket\":{\"type\":\"unix\",\"path\":\"$socket\"}}"
+	echo "-device {\"driver\":\"vfio-user-pci\",\"bus\":\"tee_rp$i\",\"addr\":\"0.1\",\"socket\":{\"type\":\"unix\",\"path\":\"$fn1\"}}"
 }
 
 # qemu_alloc_port: a loopback TCP port no other helper of any run holds.

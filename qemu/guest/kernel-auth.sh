@@ -40,6 +40,16 @@ check "registered as TSM kernel-pci-cma ($tsm)" test -n "$tsm"
 # TSM-capable devices get tsm/connect from the core: connect, read the
 # core's authenticated attribute, disconnect; twice. The host judges each
 # device's outcome, as it knows which devices should pass.
+# function1_link DEV: which DSM function 1 of DEV's device is linked to,
+# as "NAME-dsm=DSM", or "none".
+function1_link() {
+	local f=/sys/bus/pci/devices/${1%.0}.1
+	if [ -e "$f/tsm/dsm" ] && [ -n "$(cat "$f/tsm/dsm")" ]; then
+		echo "$(basename "$f")-dsm=$(cat "$f/tsm/dsm")"
+	else
+		echo none
+	fi
+}
 connectable=0
 for d in /sys/bus/pci/devices/*; do
 	[ -e "$d/tsm/connect" ] || continue
@@ -48,8 +58,9 @@ for d in /sys/bus/pci/devices/*; do
 	for round in 1 2; do
 		if echo "$tsm" >"$d/tsm/connect" 2>/dev/null; then
 			auth=$(cat "$d/authenticated" 2>&1)
+			fn1=$(function1_link "$dev")
 			echo "$tsm" >"$d/tsm/disconnect" 2>/dev/null && disc=ok || disc=failed
-			echo "PCI_CMA_CONNECT: $dev round $round connected authenticated=$auth disconnect=$disc"
+			echo "PCI_CMA_CONNECT: $dev round $round connected authenticated=$auth function1=$fn1 function1-after=$(function1_link "$dev") disconnect=$disc"
 		else
 			echo "PCI_CMA_CONNECT: $dev round $round refused"
 		fi

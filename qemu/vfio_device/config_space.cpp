@@ -17,9 +17,9 @@ constexpr uint8_t kPowerStateMask = 0x03;
 constexpr uint16_t kNoSoftReset = 1u << 3;
 }  // namespace
 
-ConfigSpace::ConfigSpace(const EndpointIdentity& identity, bool ide, DoeMailbox& mailbox,
+ConfigSpace::ConfigSpace(const EndpointIdentity& identity, ExtendedCapabilities extended, DoeMailbox& mailbox,
                          std::function<void()> on_flr)
-    : identity_(identity), ide_(ide), mailbox_(mailbox), on_flr_(std::move(on_flr)) {
+    : identity_(identity), extended_(extended), mailbox_(mailbox), on_flr_(std::move(on_flr)) {
   build();
 }
 
@@ -68,9 +68,10 @@ void ConfigSpace::build() {
   put16(kPmCap + kPmCsr, kNoSoftReset);
   writable_[kPmCap + kPmCsr] = kPowerStateMask;
 
+  if (!extended_.doe) return;
   // DOE extended capability, version 1 (PCIe r6.1 sec 7.9.24).
-  put32(kDoeCap, 0x002e | (1u << 16) | ((ide_ ? kIdeCap : 0u) << 20));
-  if (ide_) {
+  put32(kDoeCap, 0x002e | (1u << 16) | ((extended_.ide ? kIdeCap : 0u) << 20));
+  if (extended_.ide) {
     // IDE extended capability: selective streams, IDE_KM, one stream
     // (PCIe r6.1 sec 7.9.26). Control and stream control are writable.
     put32(kIdeCap, 0x0030 | (1u << 16));
@@ -85,8 +86,12 @@ void ConfigSpace::reset() {
   mailbox_.reset();
 }
 
+bool ConfigSpace::in_mailbox(uint32_t offset) const {
+  return extended_.doe && offset >= kDoeCap + doe_reg::kCapabilities && offset < kDoeCap + doe_reg::kSize;
+}
+
 uint8_t ConfigSpace::byte_at(uint32_t offset) const {
-  if (offset >= kDoeCap + doe_reg::kCapabilities && offset < kDoeCap + doe_reg::kSize) {
+  if (in_mailbox(offset)) {
     uint32_t reg = (offset - kDoeCap) & ~3u;
     return static_cast<uint8_t>(mailbox_.read(reg) >> (8 * (offset & 3)));
   }
@@ -104,7 +109,7 @@ void ConfigSpace::write(uint32_t offset, const uint8_t* data, size_t count) {
   // narrower write is merged into the dword it belongs to. Out of D0 the
   // mailbox takes nothing: a requester that did not power the function up
   // waits for an answer that never comes.
-  if (offset >= kDoeCap + doe_reg::kCapabilities && offset < kDoeCap + doe_reg::kSize) {
+  if (in_mailbox(offset)) {
     if (powered_down()) return;
     uint32_t reg = (offset - kDoeCap) & ~3u;
     uint32_t value = 0;

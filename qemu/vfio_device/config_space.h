@@ -3,8 +3,8 @@
 // a PCI Express capability with DEVCAP.TEE (so the kernel's PCI TSM core
 // offers it tsm/connect) and FLR, a Power Management capability (out of D0
 // the mailbox does not answer, as a powered-down device would not), a DOE
-// extended capability whose mailbox serves CMA, and optionally an IDE
-// extended capability.
+// extended capability whose mailbox serves CMA (or none, for a function
+// other than 0), and optionally an IDE extended capability.
 #pragma once
 
 #include <array>
@@ -24,6 +24,14 @@ struct EndpointIdentity {
   uint16_t subsystem = 0x0051;
 };
 
+// The extended capabilities the function has. A function without a DOE
+// mailbox is one of a multi-function device's others, which its function
+// 0 speaks for.
+struct ExtendedCapabilities {
+  bool doe = true;
+  bool ide = false;
+};
+
 class ConfigSpace {
  public:
   static constexpr size_t kSize = 4096;
@@ -33,7 +41,8 @@ class ConfigSpace {
   static constexpr uint32_t kIdeCap = 0x118;
 
   // on_flr runs when the guest initiates a Function Level Reset.
-  ConfigSpace(const EndpointIdentity& identity, bool ide, DoeMailbox& mailbox, std::function<void()> on_flr);
+  ConfigSpace(const EndpointIdentity& identity, ExtendedCapabilities extended, DoeMailbox& mailbox,
+              std::function<void()> on_flr);
 
   // Reads have no side effects (QEMU reads all 4 KiB at realize).
   void read(uint32_t offset, uint8_t* out, size_t count) const;
@@ -49,8 +58,11 @@ class ConfigSpace {
   void put32(uint32_t offset, uint32_t value);
   void build();
 
+  // The mailbox's registers, when the function has one.
+  bool in_mailbox(uint32_t offset) const;
+
   EndpointIdentity identity_;
-  bool ide_;
+  ExtendedCapabilities extended_;
   DoeMailbox& mailbox_;
   std::function<void()> on_flr_;
   std::array<uint8_t, kSize> data_{};

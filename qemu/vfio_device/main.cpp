@@ -4,6 +4,8 @@
 // DEVCAP.TEE, optional IDE, a DOE mailbox whose CMA objects go to the
 // in-process SPDM responder, and Function Level Reset, which clears the
 // mailbox and the SPDM state and applies changes armed for the next reset.
+// With --no-doe it is another function of a multi-function device: no
+// mailbox, its function 0 speaks for it.
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -35,7 +37,7 @@ int listen_unix(const std::string& path) {
   return fd;
 }
 
-int run(EmulatedDevice& device, bool ide) {
+int run(EmulatedDevice& device, vfio_device::ExtendedCapabilities extended) {
   const std::string& path = device.options().socket_path;
   vfio_device::DoeMailbox mailbox([&](const vfio_device::Bytes& object) { return device.doe_object(object); });
   vfio_device::ConfigSpace* config_ptr = nullptr;
@@ -44,7 +46,7 @@ int run(EmulatedDevice& device, bool ide) {
     device.reset();
     device.log().note(why);
   };
-  vfio_device::ConfigSpace config({}, ide, mailbox, [&] { function_reset("function level reset"); });
+  vfio_device::ConfigSpace config({}, extended, mailbox, [&] { function_reset("function level reset"); });
   config_ptr = &config;
 
   int listen_fd = listen_unix(path);
@@ -54,7 +56,8 @@ int run(EmulatedDevice& device, bool ide) {
   }
   printf("listening on %s\n", path.c_str());
   fflush(stdout);
-  device.log().note("vfio-user device listening on " + path + (ide ? " (with IDE)" : ""));
+  device.log().note("vfio-user device listening on " + path + (extended.ide ? " (with IDE)" : "") +
+                    (extended.doe ? "" : " (no DOE mailbox)"));
 
   int connection = -1;
   std::optional<vfio_device::VfioUserConnection> client;
@@ -88,14 +91,21 @@ int run(EmulatedDevice& device, bool ide) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  bool ide = false;
-  // --ide is this tool's own option; the rest are the emulated device's.
+  vfio_device::ExtendedCapabilities extended;
+  // --ide and --no-doe are this tool's own options; the rest are the
+  // emulated device's.
   std::vector<char*> args;
   for (int i = 0; i < argc; ++i) {
     if (!strcmp(argv[i], "--ide"))
-      ide = true;
+      extended.ide = true;
+    else if (!strcmp(argv[i], "--no-doe"))
+      extended.doe = false;
     else
       args.push_back(argv[i]);
+  }
+  if (extended.ide && !extended.doe) {
+    fprintf(stderr, "spdm-vfio-device: --ide needs the DOE mailbox (IDE_KM runs over it)\n");
+    return 2;
   }
   try {
     responder::Options options =
@@ -105,7 +115,7 @@ int main(int argc, char** argv) {
       return 2;
     }
     EmulatedDevice device(std::move(options));
-    return run(device, ide);
+    return run(device, extended);
   } catch (const std::exception& e) {
     fprintf(stderr, "spdm-vfio-device: %s\n", e.what());
     return 1;

@@ -42,14 +42,16 @@ for i in "${!devices[@]}"; do
 	read -ra more <<<"$(qemu_nvme_cma_args "$i" "$port" | tr '\n' ' ')"
 	args+=("${more[@]}")
 done
+# The TEE endpoint is a multi-function device: function 1 has no mailbox,
+# and function 0's Device Security Manager speaks for it once connected.
 qemu_start_vfio_device tee --alg ecdsa-p384 --identity tee || { echo "not ok $which: tee starts"; exit 0; }
+qemu_start_vfio_device tee-fn1 --alg ecdsa-p384 --identity tee --no-doe || { echo "not ok $which: tee-fn1 starts"; exit 0; }
 qemu_start_vfio_device silent --alg ecdsa-p256 --identity tee --fault never-answer ||
 	{ echo "not ok $which: silent starts"; exit 0; }
-for entry in "0 tee" "1 silent"; do
-	read -r i name <<<"$entry"
-	read -ra more <<<"$(qemu_vfio_device_args "$i" "$run/$name.sock" | tr '\n' ' ')"
-	args+=("${more[@]}")
-done
+read -ra more <<<"$(qemu_vfio_device_args 0 "$run/tee.sock" "$run/tee-fn1.sock" | tr '\n' ' ')"
+args+=("${more[@]}")
+read -ra more <<<"$(qemu_vfio_device_args 1 "$run/silent.sock" | tr '\n' ' ')"
+args+=("${more[@]}")
 
 # Hotplug through the QEMU monitor: an empty root port, last so that no
 # other bus number moves, and a responder for the nvme function the guest
@@ -166,10 +168,18 @@ connects=$(sed -n 's/.*PCI_CMA_CONNECT: //p' "$run/console.log" | tr -d '\r')
 for round in 1 2; do
 	line=$(echo "$connects" | grep "^$tee_bdf round $round ")
 	# The core's authenticated attribute names the TSM that connected it.
-	if echo "$line" | grep -Eq "connected authenticated=tsm[0-9]+ disconnect=ok"; then
+	if echo "$line" | grep -Eq "connected authenticated=tsm[0-9]+ .*disconnect=ok"; then
 		echo "ok $which: TEE endpoint connect, authenticated, disconnect (round $round)"
 	else
 		echo "not ok $which: TEE endpoint connect, authenticated, disconnect (round $round) - ${line:-no line}"
+	fi
+	# Function 1 is linked to function 0's DSM while connected (the
+	# core's link constructor), and unlinked by the disconnect.
+	line=$(echo "$connects" | grep "^$tee_bdf round $round ")
+	if echo "$line" | grep -q " function1=${tee_bdf%.0}.1-dsm=$tee_bdf function1-after=none "; then
+		echo "ok $which: TEE endpoint's function 1 linked to function 0's DSM, unlinked by disconnect (round $round)"
+	else
+		echo "not ok $which: TEE endpoint's function 1 linked to function 0's DSM, unlinked by disconnect (round $round) - ${line:-no line}"
 	fi
 	line=$(echo "$connects" | grep "^$silent_bdf round $round ")
 	if echo "$line" | grep -q "refused"; then
