@@ -224,6 +224,7 @@ void pci_cma_netlink_unregister(void);
 
 /* Shared by netlink.c and nl_evidence.c. */
 struct netlink_ext_ack;
+struct sk_buff;
 struct nlattr;
 /* Why a device is not talked to while a vfio-pci user or another TSM has it. */
 #define PCI_CMA_NL_LENT "another party owns the device (vfio-pci or another TSM); not talked to"
