@@ -55,17 +55,30 @@ module_param(reset_probe, bool, 0444);
 MODULE_PARM_DESC(reset_probe,
 		 "Watch PCI function and bus resets with kretprobes and re-check the devices reset (default Y)");
 
-static int pci_cma_queue_recheck(struct pci_cma_device *dev, void *bus)
+/*
+ * Which devices a reset reached, and what did it: NULL for "every device,
+ * nothing to say about why" (the caller logs that).
+ */
+struct pci_cma_reset_scope {
+	struct pci_bus *bus;		/* at or below it; NULL: the device itself */
+	struct pci_dev *target;		/* what the reset was called on */
+	const char *by;			/* the reset function */
+};
+
+static int pci_cma_queue_recheck(struct pci_cma_device *dev, void *arg)
 {
+	const struct pci_cma_reset_scope *scope = arg;
 	struct pci_bus *walk;
 
-	if (bus) {
-		/* Only devices at or below the bus that was reset. */
-		for (walk = dev->pdev->bus; walk && walk != bus; walk = walk->parent)
+	if (scope && scope->bus) {
+		for (walk = dev->pdev->bus; walk && walk != scope->bus; walk = walk->parent)
 			;
 		if (!walk)
 			return 0;
 	}
+	if (scope)
+		pr_info("%s: reset seen (%s() of %s); checking it is still the same device\n",
+			pci_name(dev->pdev), scope->by, pci_name(scope->target));
 	pci_cma_schedule_recheck(dev, 0);
 	return 0;
 }
@@ -165,6 +178,7 @@ struct pci_cma_reset_event {
 	struct work_struct work;
 	struct pci_dev *pdev;
 	enum pci_cma_reset_reach reach;
+	const char *by;
 };
 
 /* Resets the probes could not record: counted by the kprobe core. */
@@ -177,6 +191,7 @@ static void pci_cma_reset_work(struct work_struct *work)
 	struct pci_cma_reset_event *event = container_of(work, struct pci_cma_reset_event, work);
 	struct pci_dev *pdev = event->pdev;
 	unsigned long missed = pci_cma_reset_probes_missed();
+	struct pci_cma_reset_scope scope = { .target = pdev, .by = event->by };
 	struct pci_cma_device *dev;
 	u64 after = 0;
 
@@ -185,23 +200,35 @@ static void pci_cma_reset_work(struct work_struct *work)
 			missed - pci_cma_resets_missed);
 		pci_cma_resets_missed = missed;
 		pci_cma_visit_devices(pci_cma_queue_recheck, NULL, &after);
-	} else if (event->reach == PCI_CMA_RESET_ITS_BUS) {
-		pci_cma_visit_devices(pci_cma_queue_recheck, pdev->bus, &after);
-	} else if (event->reach == PCI_CMA_RESET_BELOW) {
-		pci_cma_visit_devices(pci_cma_queue_recheck,
-				      pdev->subordinate ?: pdev->bus, &after);
-	} else {
+	} else if (event->reach == PCI_CMA_RESET_FUNCTION) {
 		dev = pci_cma_device_get_pdev(pdev);
 		if (dev) {
-			pr_info("%s: reset seen; checking it is still the same device\n",
-				pci_name(pdev));
-			pci_cma_schedule_recheck(dev, 0);
+			pci_cma_queue_recheck(dev, &scope);
 			pci_cma_device_put(dev);
 		}
+	} else {
+		scope.bus = event->reach == PCI_CMA_RESET_BELOW && pdev->subordinate ?
+			    pdev->subordinate : pdev->bus;
+		pci_cma_visit_devices(pci_cma_queue_recheck, &scope, &after);
 	}
 	pci_dev_put(pdev);
 	kfree(event);
 }
+
+/*
+ * A reset whose event could not be allocated in probe context: which
+ * device it reached is lost, so every device is checked. One static work
+ * item, so that this path needs no memory of its own.
+ */
+static void pci_cma_reset_lost_work(struct work_struct *work)
+{
+	u64 after = 0;
+
+	pr_warn("a reset was seen but not recorded (no memory); checking every device\n");
+	pci_cma_visit_devices(pci_cma_queue_recheck, NULL, &after);
+}
+
+static DECLARE_WORK(pci_cma_reset_lost, pci_cma_reset_lost_work);
 
 struct pci_cma_reset_call {
 	struct pci_dev *pdev;
@@ -216,49 +243,55 @@ static int pci_cma_reset_entry(struct kretprobe_instance *ri, struct pt_regs *re
 }
 
 /*
- * @any_result: the reset's return value is not an errno (error recovery
- * returns how it ended, and any ending may have reset the link).
+ * Whatever the reset returned: one that failed may have reset the device
+ * anyway (a secondary bus reset is issued before the wait for the link,
+ * which times out on some ports; error recovery returns how it ended, and
+ * any ending may have reset the link). Checking a device that was not
+ * reset costs one conversation.
  */
 static int pci_cma_reset_return(struct kretprobe_instance *ri, struct pt_regs *regs,
-				enum pci_cma_reset_reach reach, bool any_result)
+				enum pci_cma_reset_reach reach)
 {
 	struct pci_cma_reset_call *call = (struct pci_cma_reset_call *)ri->data;
 	struct pci_cma_reset_event *event;
 
-	if ((!any_result && regs_return_value(regs)) || !call->pdev)
+	if (!call->pdev)
 		return 0;
 	/* Probe context: no sleeping, so the work does the rest. */
 	event = kzalloc_obj(*event, GFP_ATOMIC);
-	if (!event)
+	if (!event) {
+		queue_work(pci_cma_wq, &pci_cma_reset_lost);
 		return 0;
+	}
 	INIT_WORK(&event->work, pci_cma_reset_work);
 	event->pdev = pci_dev_get(call->pdev);
 	event->reach = reach;
+	event->by = get_kretprobe(ri)->kp.symbol_name;
 	queue_work(pci_cma_wq, &event->work);
 	return 0;
 }
 
 static int pci_cma_function_reset_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
-	return pci_cma_reset_return(ri, regs, PCI_CMA_RESET_FUNCTION, false);
+	return pci_cma_reset_return(ri, regs, PCI_CMA_RESET_FUNCTION);
 }
 
 /* pci_reset_bus(dev): the bus or slot dev is on. */
 static int pci_cma_bus_reset_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
-	return pci_cma_reset_return(ri, regs, PCI_CMA_RESET_ITS_BUS, false);
+	return pci_cma_reset_return(ri, regs, PCI_CMA_RESET_ITS_BUS);
 }
 
 /* pci_bridge_secondary_bus_reset(bridge): everything below the bridge. */
 static int pci_cma_bridge_reset_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
-	return pci_cma_reset_return(ri, regs, PCI_CMA_RESET_BELOW, false);
+	return pci_cma_reset_return(ri, regs, PCI_CMA_RESET_BELOW);
 }
 
-/* pcie_do_recovery(dev): below dev's port, however the recovery ended. */
+/* pcie_do_recovery(dev): below dev's port. */
 static int pci_cma_recovery_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
-	return pci_cma_reset_return(ri, regs, PCI_CMA_RESET_BELOW, true);
+	return pci_cma_reset_return(ri, regs, PCI_CMA_RESET_BELOW);
 }
 
 #define PCI_CMA_RESET_PROBE(fn, on_return)				\
