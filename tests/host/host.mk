@@ -209,6 +209,13 @@ $(host_out)/guest/netlink-probe: tests/guest/netlink_probe.cpp tests/guest/genl_
 
 host: $(host_out)/guest/netlink-probe
 
+$(host_out)/guest/fail-nth: tests/guest/fail_nth.cpp tools/cmactl/genl_client.cpp tools/cmactl/genl_client.h
+	@mkdir -p $(dir $@)
+	$(HOST_CXX) -std=gnu++20 -O2 -Wall -Wextra -Werror -Iinclude/uapi -static -o $@ \
+		tests/guest/fail_nth.cpp tools/cmactl/genl_client.cpp -lmnl
+
+host: $(host_out)/guest/fail-nth
+
 $(host_out)/guest/netlink-fuzz: tests/guest/netlink_fuzz.cpp tests/guest/genl_family.h include/uapi/linux/pci_cma.h
 	@mkdir -p $(dir $@)
 	$(HOST_CXX) -std=gnu++20 -O2 -Wall -Wextra -Werror -Iinclude/uapi -static -o $@ tests/guest/netlink_fuzz.cpp -lmnl

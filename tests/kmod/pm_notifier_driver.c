@@ -10,13 +10,19 @@
  * (power/control = auto), as any driver with runtime PM does. Its resume
  * callback logs the command register it finds, so the suites can tell
  * whether a device was checked, and quiesced if it differs, before its
- * driver resumed.
+ * driver resumed. With reset_in_suspend set, its suspend callback resets
+ * the function, as a driver that leaves its device clean for sleep does:
+ * the re-check that reset asks for must wait until the system runs again.
  */
 #include <linux/module.h>
 #include <linux/pci.h>
 #include <linux/pm_runtime.h>
 #include <linux/slab.h>
 #include <linux/suspend.h>
+
+static bool reset_in_suspend;
+module_param(reset_in_suspend, bool, 0644);
+MODULE_PARM_DESC(reset_in_suspend, "Reset the function in the suspend callback");
 
 struct cma_test_pm {
 	struct notifier_block nb;
@@ -69,7 +75,18 @@ static int cma_test_pm_resume(struct device *d)
 	return 0;
 }
 
-static DEFINE_SIMPLE_DEV_PM_OPS(cma_test_pm_ops, NULL, cma_test_pm_resume);
+static int cma_test_pm_suspend(struct device *d)
+{
+	struct pci_dev *pdev = to_pci_dev(d);
+
+	/* The PM core holds the device lock across this callback. */
+	if (READ_ONCE(reset_in_suspend))
+		pci_info(pdev, "cma_test_pm_driver suspend: function reset %d\n",
+			 pci_reset_function_locked(pdev));
+	return 0;
+}
+
+static DEFINE_SIMPLE_DEV_PM_OPS(cma_test_pm_ops, cma_test_pm_suspend, cma_test_pm_resume);
 
 static const struct pci_device_id cma_test_pm_ids[] = {
 	{ }

@@ -97,10 +97,13 @@ build_test_modules() {
 }
 
 # set_resume_job_files: the guest files of the jobs that suspend, resume
-# and approve: the module, the test driver, cmactl and the trust anchor.
+# and approve: the module, the test modules, cmactl, fail-nth and the trust
+# anchor.
 set_resume_job_files() {
 	files=("$(module_dir "$kdir")/pci_cma_tsm.ko=/lib/modules/extra/pci_cma_tsm.ko"
 		"$run/kmod/pm_notifier_driver.ko=/lib/modules/extra/pm_notifier_driver.ko"
+		"$run/kmod/bus_reset_caller.ko=/lib/modules/extra/bus_reset_caller.ko"
+		build/host/guest/fail-nth=/test/bin/fail-nth
 		build/host/guest/cmactl=/test/bin/cmactl
 		build/host/pki/ecdsa-p384/root.pem=/test/pki/ecdsa-p384/root.pem)
 }
