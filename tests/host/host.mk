@@ -27,12 +27,19 @@ $(host_obj)/tests/%.o: tests/%.cpp
 	@mkdir -p $(dir $@)
 	$(HOST_CXX) $(host_test_flags) -c -o $@ $<
 
-$(host_out)/engine_tests: $(engine_objs) $(host_test_objs)
-	$(HOST_CXX) $(host_sanitize) -o $@ $^ -lgtest_main -lgtest -lpthread
+# cmactl's configuration, decision and log pieces are host code with no
+# kernel in reach: their tests (tests/host/cmactl_*_test.cpp) run here too,
+# under the same sanitizers.
+cmactl_unit_srcs := $(addprefix tools/cmactl/,trust_anchors.cpp agent_policy.cpp agent_config.cpp verifier.cpp \
+	spdm_evidence.cpp)
+cmactl_unit_objs := $(cmactl_unit_srcs:%.cpp=$(host_obj)/%.o)
+
+$(host_out)/engine_tests: $(engine_objs) $(host_test_objs) $(cmactl_unit_objs)
+	$(HOST_CXX) $(host_sanitize) -o $@ $^ -lgtest_main -lgtest -lpthread -lcrypto
 
 host: $(host_out)/engine_tests
 
--include $(engine_objs:.o=.d) $(host_test_objs:.o=.d)
+-include $(engine_objs:.o=.d) $(host_test_objs:.o=.d) $(cmactl_unit_objs:.o=.d)
 
 # The host library: hosted C++ shared by the emulated devices, the tools
 # and the tests (OpenSSL in SPDM's encodings, the SPDM socket and DOE

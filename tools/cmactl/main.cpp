@@ -16,6 +16,7 @@
 #include <string>
 
 #include "kernel.h"
+#include "trust_anchors.h"
 
 using namespace cmactl;
 
@@ -216,6 +217,12 @@ int cmd_verify(GenlClient* nl, const Options& o, const std::string& target) {
     fprintf(stderr, "cmactl: verify needs --trust-anchor PEM\n");
     return kUsage;
   }
+  TrustAnchors anchors;
+  ConfigError bad;
+  if (!read_trust_anchors(o.trust_anchor, anchors, bad)) {
+    fprintf(stderr, "cmactl: %s\n", bad.text().c_str());
+    return kUsage;
+  }
   std::string why;
   std::optional<Policy> policy;
   if (!o.policy.empty() && !(policy = Policy::load(o.policy, why))) {
@@ -238,7 +245,7 @@ int cmd_verify(GenlClient* nl, const Options& o, const std::string& target) {
     NetlinkError e = read_evidence(*nl, target, (1u << (PCI_CMA_EVIDENCE_TYPE_CHALLENGE + 1)) - 1, nonce, false, evidence);
     if (!e.ok()) return kernel_failure(target.c_str(), e);
   }
-  Verdict v = verify(evidence, o.trust_anchor, policy ? &*policy : nullptr, nonce.empty() ? nullptr : &nonce);
+  Verdict v = verify(evidence, anchors, policy ? &*policy : nullptr, nonce.empty() ? nullptr : &nonce);
   const bool trusted = v.trusted();
   std::string approval;
   int status = trusted ? kOk : kUntrusted;
