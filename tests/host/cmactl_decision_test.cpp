@@ -85,7 +85,8 @@ TEST(CmactlDecision, TrustFailuresUnderReportAreApprovedAllTheSame) {
 
 TEST(CmactlDecision, ABadSignatureIsNeverWaived) {
   Selection s = selection(true);
-  Decision d = decide(&s, failing("challenge signature", "nonce is not the verifier's: a replayed or stale transcript"));
+  Decision d =
+      decide(&s, failing("challenge signature", "nonce is not the verifier's: a replayed or stale transcript"));
   EXPECT_EQ(d.outcome, Outcome::kReject);
   EXPECT_FALSE(d.approve());
   EXPECT_EQ(d.reason, "challenge signature: nonce is not the verifier's: a replayed or stale transcript");
@@ -94,7 +95,8 @@ TEST(CmactlDecision, ABadSignatureIsNeverWaived) {
 TEST(CmactlDecision, MalformedEvidenceIsNeverWaived) {
   Selection s = selection(true);
   Verdict v;
-  v.checks = {{"negotiation", true, "SPDM 1.2", false}, {"chain", false, "malformed DER certificate in the chain", false}};
+  v.checks = {{"negotiation", true, "SPDM 1.2", false},
+              {"chain", false, "malformed DER certificate in the chain", false}};
   Decision d = decide(&s, v);
   EXPECT_EQ(d.outcome, Outcome::kReject);
   EXPECT_EQ(d.reason, "chain: malformed DER certificate in the chain");
