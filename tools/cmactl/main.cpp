@@ -229,9 +229,9 @@ int cmd_verify(GenlClient* nl, const Options& o, const std::string& target) {
     if (!o.nonce.empty() && !parse_nonce(o.nonce, nonce)) return kUsage;
   } else {
     if (!nl) return kUsage;
-    parse_nonce("random", nonce);
-    NetlinkError e = read_evidence(*nl, target, (1u << (PCI_CMA_EVIDENCE_TYPE_CHALLENGE + 1)) - 1, nonce, false, evidence);
+    NetlinkError e = read_fresh_evidence(*nl, target, evidence);
     if (!e.ok()) return kernel_failure(target.c_str(), e);
+    nonce = evidence.nonce;
   }
   Verdict v = verify(evidence, anchors, policy ? &*policy : nullptr, nonce.empty() ? nullptr : &nonce);
   const bool trusted = v.trusted();
