@@ -15,6 +15,7 @@
 #include <cstring>
 #include <string>
 
+#include "agent.h"
 #include "json.h"
 #include "kernel.h"
 #include "trust_anchors.h"
@@ -34,12 +35,13 @@ const char kUsageText[] =
     "  approve DEV [--generation N] [--ignore-measurements LIST]\n"
     "  revoke DEV | revalidate DEV | authenticate DEV [--slot N]\n"
     "  monitor [--count N]                    print notifications as they come\n"
+    "  agent [--config DIR] [--once]          verify and approve devices by policy, as they come\n"
     "See cmactl(8).\n";
 
 struct Options {
   bool json = false;
-  std::string out, types, nonce, trust_anchor, policy, ignore;
-  bool digest = false, approve = false;
+  std::string out, types, nonce, trust_anchor, policy, ignore, config = kDefaultConfigDir;
+  bool digest = false, approve = false, once = false;
   long long generation = -1;
   int slot = -1;
   long count = -1;
@@ -306,7 +308,21 @@ int cmd_monitor(GenlClient& nl, const Options& o) {
 
 int main(int argc, char** argv) {
   Options o;
-  enum { kOut = 1000, kTypes, kNonce, kDigest, kAnchor, kPolicy, kApprove, kGeneration, kIgnore, kSlot, kCount };
+  enum {
+    kOut = 1000,
+    kTypes,
+    kNonce,
+    kDigest,
+    kAnchor,
+    kPolicy,
+    kApprove,
+    kGeneration,
+    kIgnore,
+    kSlot,
+    kCount,
+    kConfig,
+    kOnce
+  };
   static const option long_options[] = {{"json", no_argument, nullptr, 'j'},
                                         {"out", required_argument, nullptr, kOut},
                                         {"types", required_argument, nullptr, kTypes},
@@ -319,6 +335,8 @@ int main(int argc, char** argv) {
                                         {"ignore-measurements", required_argument, nullptr, kIgnore},
                                         {"slot", required_argument, nullptr, kSlot},
                                         {"count", required_argument, nullptr, kCount},
+                                        {"config", required_argument, nullptr, kConfig},
+                                        {"once", no_argument, nullptr, kOnce},
                                         {"help", no_argument, nullptr, 'h'},
                                         {nullptr, 0, nullptr, 0}};
   int opt;
@@ -336,6 +354,8 @@ int main(int argc, char** argv) {
       case kIgnore: o.ignore = optarg; break;
       case kSlot: o.slot = atoi(optarg); break;
       case kCount: o.count = atol(optarg); break;
+      case kConfig: o.config = optarg; break;
+      case kOnce: o.once = true; break;
       case 'h': fputs(kUsageText, stdout); return kOk;
       default: fputs(kUsageText, stderr); return kUsage;
     }
@@ -346,6 +366,8 @@ int main(int argc, char** argv) {
   }
   const std::string command = argv[optind];
   const std::string target = optind + 1 < argc ? argv[optind + 1] : "";
+  // The agent waits for the module when it is not loaded: its own socket.
+  if (command == "agent") return run_agent({o.config, o.json, o.once});
   const bool needs_target = command != "list" && command != "monitor";
   if (needs_target && target.empty()) {
     fputs(kUsageText, stderr);
