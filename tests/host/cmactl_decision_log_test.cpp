@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 // The agent's decision lines: one line each, fields a program can split.
 #include <gtest/gtest.h>
+#include <stdlib.h>
+#include <sys/stat.h>
 #include <syslog.h>
+
+#include <string>
 
 #include "../../tools/cmactl/decision_log.h"
 
@@ -61,6 +65,31 @@ TEST(CmactlDecisionLog, PriorityFollowsTheVerdict) {
   EXPECT_EQ(decision_priority(r), LOG_INFO);
   r.verdict = "error";
   EXPECT_EQ(decision_priority(r), LOG_ERR);
+}
+
+// Writes the record through a DecisionLog with syslog masked off (a test
+// must not write to the machine's log) and returns what reached stdout.
+std::string written(bool json, bool stdout_is_journal) {
+  const int mask = setlogmask(LOG_MASK(LOG_EMERG));
+  testing::internal::CaptureStdout();
+  struct stat st;
+  fstat(1, &st);
+  const std::string stream = std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino);
+  if (stdout_is_journal)
+    setenv("JOURNAL_STREAM", stream.c_str(), 1);
+  else
+    unsetenv("JOURNAL_STREAM");
+  DecisionLog(json).decision(rejected());
+  unsetenv("JOURNAL_STREAM");
+  setlogmask(mask);
+  return testing::internal::GetCapturedStdout();
+}
+
+TEST(CmactlDecisionLog, StdoutGetsTheLineUnlessItIsTheJournal) {
+  EXPECT_EQ(written(false, false), decision_line(rejected()) + "\n");
+  EXPECT_EQ(written(false, true), "");
+  // JSON is asked for: it goes wherever stdout is.
+  EXPECT_EQ(written(true, true), decision_json(rejected()) + "\n");
 }
 
 }  // namespace

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "decision_log.h"
 
+#include <sys/stat.h>
 #include <syslog.h>
 
 #include <cstdio>
+#include <cstdlib>
 
 #include "json.h"
 
@@ -24,7 +26,20 @@ std::string field(const char* key, const std::string& value) {
   return out + '"';
 }
 
+// Under systemd standard output and error may be the journal itself
+// (JOURNAL_STREAM names that stream, systemd.exec(5)), where syslog already
+// puts each line: a copy there would be a second line per decision.
+bool is_journal(int fd) {
+  const char* stream = getenv("JOURNAL_STREAM");
+  struct stat st;
+  unsigned long long device = 0, inode = 0;
+  return stream && fstat(fd, &st) == 0 && sscanf(stream, "%llu:%llu", &device, &inode) == 2 &&
+         device == st.st_dev && inode == st.st_ino;
+}
+
 }  // namespace
+
+DecisionLog::DecisionLog(bool json) : json_(json), text_out_(json || !is_journal(1)), notes_out_(!is_journal(2)) {}
 
 std::string decision_line(const DecisionRecord& r) {
   std::string line = field("device", r.device) + field("identity", r.identity) +
@@ -50,6 +65,7 @@ void DecisionLog::decision(const DecisionRecord& record) {
   const std::string line = decision_line(record);
   std::lock_guard<std::mutex> hold(lock_);
   syslog(decision_priority(record), "%s", line.c_str());
+  if (!text_out_) return;
   printf("%s\n", json_ ? decision_json(record).c_str() : line.c_str());
   fflush(stdout);
 }
@@ -57,7 +73,7 @@ void DecisionLog::decision(const DecisionRecord& record) {
 void DecisionLog::note(int priority, const std::string& text) {
   std::lock_guard<std::mutex> hold(lock_);
   syslog(priority, "%s", text.c_str());
-  fprintf(stderr, "cmactl agent: %s\n", text.c_str());
+  if (notes_out_) fprintf(stderr, "cmactl agent: %s\n", text.c_str());
 }
 
 }  // namespace cmactl

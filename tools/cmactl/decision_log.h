@@ -31,13 +31,15 @@ int decision_priority(const DecisionRecord& record);
 // Writes decisions and the agent's own notes; safe from several threads.
 class DecisionLog {
  public:
-  explicit DecisionLog(bool json) : json_(json) {}
+  explicit DecisionLog(bool json);
   void decision(const DecisionRecord& record);
   // A line about the agent itself (configuration, module): syslog and stderr.
   void note(int priority, const std::string& text);
 
  private:
   bool json_;
+  bool text_out_;  // the text line to stdout too
+  bool notes_out_;  // notes to stderr too
   std::mutex lock_;
 };
 
