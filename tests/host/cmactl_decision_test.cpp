@@ -102,5 +102,37 @@ TEST(CmactlDecision, MalformedEvidenceIsNeverWaived) {
   EXPECT_EQ(d.reason, "chain: malformed DER certificate in the chain");
 }
 
+TEST(CmactlDecision, ADeviceThatDiffersFromItsApprovalIsLeftToAPerson) {
+  Selection s = selection(false);
+  Decision d = decide(&s, passing(), "chain,key");
+  EXPECT_EQ(d.outcome, Outcome::kMismatch);
+  EXPECT_FALSE(d.approve());
+  EXPECT_EQ(outcome_name(d.outcome), "mismatch");
+  EXPECT_EQ(d.reason, "not the device approved before (differs in chain,key); on-mismatch hold leaves it to a person");
+}
+
+TEST(CmactlDecision, OnMismatchApproveApprovesAReplacementThatPasses) {
+  Selection s = selection(false);
+  s.approve_replacement = true;
+  EXPECT_EQ(decide(&s, passing(), "measurements").outcome, Outcome::kApprove);
+  EXPECT_EQ(decide(&s, failing("chain", "does not chain"), "chain").outcome, Outcome::kReject);
+}
+
+TEST(CmactlDecision, AMismatchUnderReportIsHeldWithBothReasons) {
+  Selection s = selection(true);
+  Decision d = decide(&s, failing("measurements policy", "measurement 2 is missing"), "measurements");
+  EXPECT_EQ(d.outcome, Outcome::kMismatch);
+  EXPECT_EQ(d.reason,
+            "not the device approved before (differs in measurements); on-mismatch hold leaves it to a person; "
+            "measurements policy: measurement 2 is missing");
+}
+
+TEST(CmactlDecision, AFailingDeviceThatDiffersIsRejectedForItsFailure) {
+  Selection s = selection(false);
+  Decision d = decide(&s, failing("chain", "does not chain to the trust anchor"), "chain");
+  EXPECT_EQ(d.outcome, Outcome::kReject);
+  EXPECT_EQ(d.reason, "chain: does not chain to the trust anchor");
+}
+
 }  // namespace
 }  // namespace cmactl

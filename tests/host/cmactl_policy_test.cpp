@@ -40,6 +40,7 @@ const char kGood[] =
     "measurement 3 312e302e30\n"
     "may-change 2 5\n"
     "on-failure report\n"
+    "on-mismatch approve\n"
     "\n"
     "[pinned]\n"
     "place 0000:01:00.0\n"
@@ -64,7 +65,9 @@ TEST(CmactlPolicy, GoodPolicySaysWhatItMeans) {
   EXPECT_FALSE(s.measurements.strict);
   EXPECT_EQ(s.may_change, (1u << 1) | (1u << 4));
   EXPECT_TRUE(s.report_only);
+  EXPECT_TRUE(s.approve_replacement);
   EXPECT_FALSE(p.selections[1].report_only);  // hold is the default
+  EXPECT_FALSE(p.selections[1].approve_replacement);  // and here too
   EXPECT_EQ(p.selections[1].place, "0000:01:00.0");
   EXPECT_EQ(p.selections[2].selector(), "vendor=any device=any class=any place=any");
 }
@@ -143,6 +146,9 @@ const Malformed kMalformed[] = {
     {"MayChangeWithReference", "[a]\nmeasurement 4 00\nmay-change 4\n",
      "policy.conf:3: measurement 4 has a reference value, so it cannot change"},
     {"OnFailureUnknown", "[a]\non-failure approve\n", "policy.conf:2: on-failure is 'hold' or 'report'"},
+    {"OnMismatchUnknown", "[a]\non-mismatch report\n", "policy.conf:2: on-mismatch is 'hold' or 'approve'"},
+    {"OnMismatchTwice", "[a]\non-mismatch hold\non-mismatch approve\n",
+     "policy.conf:3: 'on-mismatch' already given at line 2"},
     {"OnFailureTwice", "[a]\non-failure hold\non-failure report\n",
      "policy.conf:3: 'on-failure' already given at line 2"},
 };

@@ -139,6 +139,12 @@ bool Parser::key(const std::string& key, const std::vector<std::string>& values)
     s.report_only = values[0] == "report";
     return true;
   }
+  if (key == "on-mismatch") {
+    if (!single(key, values)) return false;
+    if (values[0] != "hold" && values[0] != "approve") return fail("on-mismatch is 'hold' or 'approve'");
+    s.approve_replacement = values[0] == "approve";
+    return true;
+  }
   if (key == "anchors") {
     if (values.empty()) return fail("'anchors' names at least one anchors.d file");
     auto [seen, fresh] = given_.emplace(key, number_);

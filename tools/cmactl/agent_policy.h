@@ -25,6 +25,10 @@ struct Selection {
   Policy measurements;               // reference values, checked by verify()
   unsigned may_change = 0;           // bit N-1: measurement N, as approve's ignore mask
   bool report_only = false;          // on-failure report: log, and approve what the device proved
+  // on-mismatch approve: a device the kernel found not to be the one
+  // approved at its place (a replacement, new firmware) is approved like
+  // any other that passes; hold (the default) leaves that to a person.
+  bool approve_replacement = false;
 
   bool selects(const DeviceIdentity& identity, const std::string& place) const;
   // "vendor=1b36 device=0010 class=01 place=any", for logs.

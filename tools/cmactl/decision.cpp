@@ -9,11 +9,14 @@ std::string outcome_name(Outcome outcome) {
     case Outcome::kReject: return "reject";
     case Outcome::kReport: return "report";
     case Outcome::kNoPolicy: return "no-policy";
+    case Outcome::kMismatch: return "mismatch";
   }
   return "?";
 }
 
-Decision decide(const Selection* selection, const Verdict& verdict) {
+namespace {
+
+Decision decide_checks(const Selection* selection, const Verdict& verdict) {
   Decision d;
   if (!selection) {
     d.reason = "no selection of the policy selects this device";
@@ -42,6 +45,20 @@ Decision decide(const Selection* selection, const Verdict& verdict) {
     d.reason += (d.reason.empty() ? "" : "; ") + c.name + ": " + c.detail;
   }
   d.outcome = selection->report_only && only_trust ? Outcome::kReport : Outcome::kReject;
+  return d;
+}
+
+}  // namespace
+
+Decision decide(const Selection* selection, const Verdict& verdict, const std::string& differs) {
+  Decision d = decide_checks(selection, verdict);
+  // The kernel's same-device check exists so that a changed device is not
+  // silently accepted again: a policy that would pass any device of its
+  // vendor must not undo that, unless it says so.
+  if (!d.approve() || differs.empty() || selection->approve_replacement) return d;
+  d.reason = "not the device approved before (differs in " + differs + "); on-mismatch hold leaves it to a person" +
+             (d.outcome == Outcome::kReport ? "; " + d.reason : "");
+  d.outcome = Outcome::kMismatch;
   return d;
 }
 

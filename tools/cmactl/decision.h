@@ -16,6 +16,7 @@ enum class Outcome {
   kReject,    // a check failed: the device is left held
   kReport,    // only trust checks failed under on-failure report: approved all the same
   kNoPolicy,  // no selection selects the device: left held
+  kMismatch,  // would be approved, but is not the device approved before: left to a person
 };
 
 std::string outcome_name(Outcome outcome);
@@ -30,7 +31,9 @@ struct Decision {
 };
 
 // `verdict` is verify()'s of the evidence, with the selection's anchors and
-// measurements; unused without a selection.
-Decision decide(const Selection* selection, const Verdict& verdict);
+// measurements; unused without a selection. `differs` is what the kernel
+// found different from the device's approval ("chain,key"), empty if it
+// found none.
+Decision decide(const Selection* selection, const Verdict& verdict, const std::string& differs = {});
 
 }  // namespace cmactl

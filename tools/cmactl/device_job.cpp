@@ -62,10 +62,11 @@ JobResult verify_device(const std::string& name, const AgentConfig& config, Deci
   const Selection* selection = config.policy.match(evidence.identity, name);
   Verdict verdict;
   if (selection) verdict = verify(evidence, config.anchors_for(*selection), &selection->measurements, &evidence.nonce);
-  const Decision decision = decide(selection, verdict);
   // The state the read left: the kernel compared this authentication with
-  // an approval, if the device had one.
+  // the device's approval, if it had one.
   get_device(nl, name, now);
+  const std::string differs = now.state == PCI_CMA_STATE_MISMATCH ? differences_text(now.differences) : "";
+  const Decision decision = decide(selection, verdict, differs);
   record.identity = hex(verdict.chain_digest.empty() ? now.chain_digest : verdict.chain_digest);
   record.generation = evidence.generation;
   record.verdict = outcome_name(decision.outcome);
