@@ -235,6 +235,9 @@ int Agent::run() {
   if (!options_.once) {
     NetlinkError watch = events_.watch_families();
     if (!watch.ok()) log_.note(LOG_WARNING, "module reloads will not be followed: " + watch.message);
+    // A module loaded between the first lookup and joining the watch was
+    // announced to nobody: look once more.
+    if (!e.ok()) e = events_.resolve();
   }
   if (!e.ok()) {
     if (options_.once) {
