@@ -19,8 +19,8 @@
 
 #include "decision_log.h"
 #include "device_job.h"
+#include "dispatch.h"
 #include "kernel.h"
-#include "schedule.h"
 
 namespace cmactl {
 
@@ -29,7 +29,11 @@ namespace {
 class Agent {
  public:
   Agent(const AgentOptions& options, AgentConfig config)
-      : options_(options), log_(options.json), config_(std::make_shared<const AgentConfig>(std::move(config))) {}
+      : options_(options),
+        log_(options.json),
+        config_(std::make_shared<const AgentConfig>(std::move(config))),
+        dispatch_([this](const std::string& device, uint64_t ticket) { start(device, ticket); },
+                  [this](const DecisionRecord& record) { log_.decision(record); }) {}
   ~Agent();
   int run();
 
@@ -43,13 +47,10 @@ class Agent {
 
   bool connect();
   void scan(bool again);
-  void consider(const DeviceInfo& d, bool again);
-  void start(const std::string& device);
+  void start(const std::string& device, uint64_t ticket);
   void collect();
-  void notified(const DeviceInfo& d);
   void family_changed(bool registered);
   void reload();
-  void kernel_failed(const DeviceInfo& d);
 
   const AgentOptions& options_;
   DecisionLog log_;
@@ -57,7 +58,7 @@ class Agent {
   // replaces it for those that begin later.
   std::shared_ptr<const AgentConfig> config_;
   GenlClient events_;
-  Schedule schedule_;
+  Dispatch dispatch_;
   std::map<uint64_t, std::thread> jobs_;
   uint64_t next_job_ = 1;
   std::mutex done_lock_;
@@ -99,45 +100,10 @@ void Agent::scan(bool again) {
     log_.note(LOG_ERR, "cannot list the devices: " + e.message);
     return;
   }
-  for (const DeviceInfo& d : devices) consider(d, again);
+  for (const DeviceInfo& d : devices) dispatch_.listed(d, again);
 }
 
-void Agent::consider(const DeviceInfo& d, bool again) {
-  switch (d.state) {
-    case PCI_CMA_STATE_AUTHENTICATED:
-    case PCI_CMA_STATE_MISMATCH:
-      if (schedule_.wanted(d.name, d.generation, again)) start(d.name);
-      return;
-    case PCI_CMA_STATE_APPROVED:
-      // Verified at start; a new policy leaves approvals alone.
-      if (!again && schedule_.wanted(d.name, d.generation)) start(d.name);
-      return;
-    case PCI_CMA_STATE_FAILED:
-      if (!again) kernel_failed(d);
-      return;
-    default:
-      // Pending or unverifiable: the kernel announces what follows.
-      return;
-  }
-}
-
-// A device the kernel could not authenticate has no evidence to verify;
-// it still gets its decision line, once per generation.
-void Agent::kernel_failed(const DeviceInfo& d) {
-  if (!schedule_.wanted(d.name, d.generation)) return;
-  schedule_.finished(d.name, schedule_.started(d.name), d.generation);
-  DecisionRecord record;
-  record.device = d.name;
-  record.identity = hex(d.chain_digest);
-  record.generation = d.generation;
-  record.verdict = "error";
-  record.action = d.approved ? "approval left in place" : "held";
-  record.reason = "the kernel could not authenticate it: " + d.last_error;
-  log_.decision(record);
-}
-
-void Agent::start(const std::string& device) {
-  const uint64_t ticket = schedule_.started(device);
+void Agent::start(const std::string& device, uint64_t ticket) {
   const uint64_t job = next_job_++;
   std::shared_ptr<const AgentConfig> config = config_;
   jobs_[job] = std::thread([this, job, device, ticket, config] {
@@ -161,26 +127,7 @@ void Agent::collect() {
   for (const Done& d : done) {
     jobs_[d.job].join();
     jobs_.erase(d.job);
-    if (schedule_.finished(d.device, d.ticket, d.result.generation, d.result.again)) start(d.device);
-  }
-}
-
-void Agent::notified(const DeviceInfo& d) {
-  switch (d.event) {
-    case PCI_CMA_EVENT_AUTHENTICATED:
-    case PCI_CMA_EVENT_MISMATCH:
-      if (schedule_.wanted(d.name, d.generation)) start(d.name);
-      return;
-    case PCI_CMA_EVENT_FAILED:
-      if (!schedule_.running(d.name)) kernel_failed(d);
-      return;
-    case PCI_CMA_EVENT_REMOVED:
-      // Whatever appears at that place later is another device, whose
-      // generations start afresh.
-      schedule_.forget(d.name);
-      return;
-    default:
-      return;
+    dispatch_.finished(d.device, d.ticket, d.result);
   }
 }
 
@@ -188,7 +135,7 @@ void Agent::family_changed(bool registered) {
   if (!registered) {
     log_.note(LOG_WARNING, "the pci-cma family went away (module unloaded): waiting for it");
     present_ = false;
-    schedule_.clear();
+    dispatch_.clear();
     return;
   }
   NetlinkError e = events_.resolve();
@@ -267,7 +214,7 @@ int Agent::run() {
       NetlinkError r = events_.receive(
           PCI_CMA_A_DEV_MAX,
           [&](uint8_t, const nlattr* const* a) {
-            notified(device_from_attrs(a));
+            dispatch_.notified(device_from_attrs(a));
             return false;
           },
           [&](bool registered) { family_changed(registered); }, ignored);

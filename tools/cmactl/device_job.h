@@ -10,18 +10,9 @@
 
 #include "agent_config.h"
 #include "decision_log.h"
+#include "schedule.h"
 
 namespace cmactl {
-
-struct JobResult {
-  // The evidence generation verified, or, when none could be read, the
-  // device's generation after the attempt: the notifications of the
-  // agent's own reads up to it are not news.
-  unsigned long long generation = 0;
-  // Overtaken by re-authentications more often than a read retries: the
-  // evidence is someone else's to change, and is read again.
-  bool again = false;
-};
 
 JobResult verify_device(const std::string& device, const AgentConfig& config, DecisionLog& log);
 

@@ -13,6 +13,17 @@
 
 namespace cmactl {
 
+// What one verification saw, for finished().
+struct JobResult {
+  // The evidence generation verified, or, when none could be read, the
+  // device's generation after the attempt: the notifications of the
+  // agent's own reads up to it are not news.
+  unsigned long long generation = 0;
+  // Overtaken by re-authentications more often than a read retries: the
+  // evidence is someone else's to change, and is read again.
+  bool again = false;
+};
+
 class Schedule {
  public:
   // The device's evidence reached `generation`: true if a verification is
