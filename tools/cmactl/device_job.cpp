@@ -50,6 +50,8 @@ JobResult verify_device(const std::string& name, const AgentConfig& config, Deci
   if (!e.ok()) {
     if (nl.fd() >= 0) get_device(nl, name, now);
     result = {now.generation, e.error == EAGAIN};
+    // Read again at once: the decision line is that read's.
+    if (result.again) return result;
     record.identity = hex(now.chain_digest);
     record.generation = now.generation;
     record.verdict = "error";
