@@ -169,6 +169,9 @@ int Agent::run() {
   sigemptyset(&mask);
   for (int sig : {SIGHUP, SIGTERM, SIGINT}) sigaddset(&mask, sig);
   pthread_sigmask(SIG_BLOCK, &mask, nullptr);
+  // A collector reading --json lines that goes away must not end the
+  // agent: decisions still go to syslog.
+  signal(SIGPIPE, SIG_IGN);
   signals_ = signalfd(-1, &mask, SFD_CLOEXEC);
   if (signals_ < 0 || pipe2(wake_, O_CLOEXEC | O_NONBLOCK) < 0) {
     log_.note(LOG_ERR, std::string("cannot set up: ") + strerror(errno));
