@@ -130,6 +130,27 @@ TEST_F(CmactlDispatch, ListingAgainAfterLostNotificationsStartsOnlyWhatIsNew) {
   EXPECT_EQ(started_.size(), 2u);
 }
 
+TEST_F(CmactlDispatch, ADeviceProvedTheApprovedOneAgainAfterAMismatchIsVerifiedOnce) {
+  dispatch_.notified(event("0000:01:00.0", PCI_CMA_EVENT_MISMATCH, 3));  // swapped while asleep
+  ASSERT_EQ(started_.size(), 1u);
+  finish(4);  // verified: held
+  // The original is back and a reset's check proves it: same generation.
+  dispatch_.notified(event("0000:01:00.0", PCI_CMA_EVENT_REVALIDATED, 4));
+  ASSERT_EQ(started_.size(), 2u);
+  finish(5);
+  // Later checks of an approved device are the kernel's business alone.
+  dispatch_.notified(event("0000:01:00.0", PCI_CMA_EVENT_REVALIDATED, 5));
+  EXPECT_EQ(started_.size(), 2u);
+}
+
+TEST_F(CmactlDispatch, AMismatchApprovedByHandIsNoLongerWatched) {
+  dispatch_.listed(device("0000:01:00.0", PCI_CMA_STATE_MISMATCH, 3), false);
+  finish(4);
+  dispatch_.notified(event("0000:01:00.0", PCI_CMA_EVENT_APPROVED, 4));
+  dispatch_.notified(event("0000:01:00.0", PCI_CMA_EVENT_REVALIDATED, 4));
+  EXPECT_EQ(started_.size(), 1u);
+}
+
 TEST_F(CmactlDispatch, ARemovedDeviceOrAReloadedModuleStartsAfresh) {
   dispatch_.listed(device("0000:01:00.0", PCI_CMA_STATE_AUTHENTICATED, 1), false);
   finish(7);

@@ -9,8 +9,11 @@ void Dispatch::begin(const std::string& device) { start_(device, schedule_.start
 
 void Dispatch::listed(const DeviceInfo& d, bool again) {
   switch (d.state) {
-    case PCI_CMA_STATE_AUTHENTICATED:
     case PCI_CMA_STATE_MISMATCH:
+      differed_.insert(d.name);
+      if (schedule_.wanted(d.name, d.generation, again)) begin(d.name);
+      return;
+    case PCI_CMA_STATE_AUTHENTICATED:
       if (schedule_.wanted(d.name, d.generation, again)) begin(d.name);
       return;
     case PCI_CMA_STATE_APPROVED:
@@ -27,9 +30,20 @@ void Dispatch::listed(const DeviceInfo& d, bool again) {
 
 void Dispatch::notified(const DeviceInfo& d) {
   switch (d.event) {
-    case PCI_CMA_EVENT_AUTHENTICATED:
     case PCI_CMA_EVENT_MISMATCH:
+      differed_.insert(d.name);
       if (schedule_.wanted(d.name, d.generation)) begin(d.name);
+      return;
+    case PCI_CMA_EVENT_AUTHENTICATED:
+      if (schedule_.wanted(d.name, d.generation)) begin(d.name);
+      return;
+    case PCI_CMA_EVENT_REVALIDATED:
+      // A check proved the approved device; the generation stays, so the
+      // schedule is told to verify it all the same.
+      if (differed_.erase(d.name) && schedule_.wanted(d.name, d.generation, true)) begin(d.name);
+      return;
+    case PCI_CMA_EVENT_APPROVED:
+      differed_.erase(d.name);
       return;
     case PCI_CMA_EVENT_FAILED:
       // While a verification runs, its own read failed: it says so.
@@ -39,6 +53,7 @@ void Dispatch::notified(const DeviceInfo& d) {
       // Whatever appears at that place later is another device, whose
       // generations start afresh.
       schedule_.forget(d.name);
+      differed_.erase(d.name);
       return;
     default:
       return;

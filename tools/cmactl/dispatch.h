@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <set>
 #include <string>
 
 #include "decision_log.h"
@@ -31,13 +32,21 @@ class Dispatch {
   void notified(const DeviceInfo& device);
   void finished(const std::string& device, uint64_t ticket, const JobResult& result);
   // The module went away: every generation starts afresh.
-  void clear() { schedule_.clear(); }
+  void clear() {
+    schedule_.clear();
+    differed_.clear();
+  }
 
  private:
   void begin(const std::string& device);
   void kernel_failed(const DeviceInfo& device);
 
   Schedule schedule_;
+  // Devices last known to differ from their approval: when the kernel
+  // finds one to be the approved device again (the original back, a
+  // reset), it is verified once more, so that the log closes with a
+  // decision rather than with the mismatch.
+  std::set<std::string> differed_;
   Start start_;
   Log log_;
 };
