@@ -121,6 +121,9 @@ NetlinkError GenlClient::resolve() {
 
 NetlinkError GenlClient::request(uint8_t cmd, bool dump, const Builder& build, uint16_t max_attr,
                                  const Handler& handle) {
+  // Type 0 would be a netlink control message, which the kernel acknowledges
+  // without a reply: a request to a family not resolved must not look done.
+  if (!family_) return {ENOENT, "the pci-cma netlink family is not registered (is pci_cma_tsm loaded?)"};
   return transact(family_, cmd, PCI_CMA_FAMILY_VERSION, dump, build, max_attr, handle);
 }
 
