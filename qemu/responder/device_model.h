@@ -9,9 +9,13 @@
 #include <optional>
 #include <string>
 
-#include "crypto.h"
+#include "host/spdm_crypto.h"
 
 namespace responder {
+
+// The host library (src/host) serves the emulated device under the names
+// it has always used: Bytes, hash(), sign(), the socket framing.
+using namespace host;
 
 struct Slot {
   Pkey key;

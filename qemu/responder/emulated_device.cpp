@@ -11,12 +11,31 @@
 #include <iterator>
 #include <stdexcept>
 
+#include "host/spdm_socket.h"
 #include "spdm/protocol.h"
-#include "transport.h"
 
 namespace responder {
 
 namespace spdm = cma::spdm;
+
+namespace {
+
+// The answer to a DOE discovery request: CMA and secured CMA are offered.
+Bytes discovery_response(const Bytes& request_payload) {
+  // Index 0: discovery itself; 1: CMA; 2: secured CMA (PCIe r6.1 6.30.1.1).
+  static const uint8_t kTypes[] = {cma::doe::kTypeDiscovery, cma::doe::kTypeCma, cma::doe::kTypeSecuredCma};
+  uint8_t index = request_payload.empty() ? 0 : request_payload[0];
+  Bytes entry = {static_cast<uint8_t>(cma::doe::kVendorPciSig), static_cast<uint8_t>(cma::doe::kVendorPciSig >> 8), 0, 0};
+  if (index < sizeof(kTypes)) {
+    entry[2] = kTypes[index];
+    entry[3] = size_t{index} + 1 < sizeof(kTypes) ? static_cast<uint8_t>(index + 1) : 0;
+  } else {
+    entry = {0xff, 0xff, 0xff, 0};
+  }
+  return build_doe(cma::doe::kTypeDiscovery, entry);
+}
+
+}  // namespace
 
 EmulatedDevice::EmulatedDevice(Options options)
     : options_(std::move(options)),

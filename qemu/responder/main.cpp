@@ -9,8 +9,8 @@
 #include <fstream>
 
 #include "emulated_device.h"
+#include "host/spdm_socket.h"
 #include "spdm/protocol.h"
-#include "transport.h"
 
 namespace responder {
 namespace {

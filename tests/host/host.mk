@@ -9,9 +9,10 @@ host_obj := $(host_out)/obj
 host_sanitize := -fsanitize=address,undefined -fno-sanitize-recover=all
 host_common := -std=gnu++20 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-Iinclude -Isrc/engine $(host_sanitize) -MMD -MP
-# Engine sources: exactly the module's C++ dialect.
+# Engine sources: exactly the module's C++ dialect. Hosted code may also
+# use the host library (src/host) as "host/...".
 host_engine_flags := $(host_common) -fno-exceptions -fno-rtti -fno-threadsafe-statics
-host_test_flags := $(host_common)
+host_test_flags := $(host_common) -Isrc
 
 engine_srcs := $(wildcard src/engine/base/*.cpp src/engine/spdm/*.cpp src/engine/x509/*.cpp src/engine/pqc/*.cpp src/engine/abi/*.cpp src/engine/selftest/*.cpp)
 engine_objs := $(engine_srcs:%.cpp=$(host_obj)/%.o)
@@ -26,12 +27,41 @@ $(host_obj)/tests/%.o: tests/%.cpp
 	@mkdir -p $(dir $@)
 	$(HOST_CXX) $(host_test_flags) -c -o $@ $<
 
-$(host_out)/engine_tests: $(engine_objs) $(host_test_objs)
-	$(HOST_CXX) $(host_sanitize) -o $@ $^ -lgtest_main -lgtest -lpthread
+# cmactl's configuration, decision and log pieces are host code with no
+# kernel in reach: their tests (tests/host/cmactl_*_test.cpp) run here too,
+# under the same sanitizers.
+cmactl_unit_srcs := $(addprefix tools/cmactl/,trust_anchors.cpp agent_policy.cpp agent_config.cpp verifier.cpp \
+	spdm_evidence.cpp decision.cpp decision_log.cpp schedule.cpp dispatch.cpp)
+cmactl_unit_objs := $(cmactl_unit_srcs:%.cpp=$(host_obj)/%.o)
+
+# They, and their tests, read the family's constants from its UAPI header.
+$(cmactl_unit_objs) $(host_obj)/tests/host/cmactl_dispatch_test.o: host_test_flags += -Iinclude/uapi
+
+$(host_out)/engine_tests: $(engine_objs) $(host_test_objs) $(cmactl_unit_objs)
+	$(HOST_CXX) $(host_sanitize) -o $@ $^ -lgtest_main -lgtest -lpthread -lcrypto
 
 host: $(host_out)/engine_tests
 
--include $(engine_objs:.o=.d) $(host_test_objs:.o=.d)
+-include $(engine_objs:.o=.d) $(host_test_objs:.o=.d) $(cmactl_unit_objs:.o=.d)
+
+# The host library: hosted C++ shared by the emulated devices, the tools
+# and the tests (OpenSSL in SPDM's encodings, the SPDM socket and DOE
+# framing, the engine's OpenSSL and socket backends). An archive, so each
+# program links only the members it uses. The more specific pattern wins
+# over the engine's src/ rule.
+host_lib_srcs := $(wildcard src/host/*.cpp)
+host_lib_objs := $(host_lib_srcs:%.cpp=$(host_obj)/%.o)
+host_lib := $(host_out)/libcma-host.a
+
+$(host_obj)/src/host/%.o: src/host/%.cpp
+	@mkdir -p $(dir $@)
+	$(HOST_CXX) $(host_test_flags) -c -o $@ $<
+
+$(host_lib): $(host_lib_objs)
+	rm -f $@
+	ar rcs $@ $^
+
+-include $(host_lib_objs:.o=.d)
 
 # The emulated SPDM responder: hosted C++ on OpenSSL, sharing the engine's
 # base layer and SPDM constants.
@@ -43,7 +73,7 @@ $(host_obj)/qemu/%.o: qemu/%.cpp
 	@mkdir -p $(dir $@)
 	$(HOST_CXX) $(host_test_flags) -c -o $@ $<
 
-$(host_out)/spdm-responder: $(responder_objs) $(engine_base_objs)
+$(host_out)/spdm-responder: $(responder_objs) $(host_lib) $(engine_base_objs)
 	$(HOST_CXX) $(host_sanitize) -o $@ $^ -lcrypto
 
 # The test PKI, made once per build tree.
@@ -80,7 +110,7 @@ responder_lib_objs := $(filter-out $(host_obj)/qemu/responder/main.o,$(responder
 vfio_srcs := $(wildcard qemu/vfio_device/*.cpp)
 vfio_objs := $(vfio_srcs:%.cpp=$(host_obj)/%.o)
 
-$(host_out)/spdm-vfio-device: $(vfio_objs) $(responder_lib_objs) $(engine_base_objs)
+$(host_out)/spdm-vfio-device: $(vfio_objs) $(responder_lib_objs) $(host_lib) $(engine_base_objs)
 	$(HOST_CXX) $(host_sanitize) -o $@ $^ -lcrypto
 
 host: $(host_out)/spdm-vfio-device
@@ -96,8 +126,7 @@ $(host_obj)/tools/%.o: tools/%.cpp
 	@mkdir -p $(dir $@)
 	$(HOST_CXX) $(host_test_flags) -c -o $@ $<
 
-$(host_out)/spdm-requester: $(requester_objs) $(engine_core_objs) $(host_obj)/qemu/responder/transport.o \
-		$(host_obj)/qemu/responder/crypto.o
+$(host_out)/spdm-requester: $(requester_objs) $(host_lib) $(engine_core_objs)
 	$(HOST_CXX) $(host_sanitize) -o $@ $^ -lcrypto
 
 host: $(host_out)/spdm-requester
@@ -109,8 +138,7 @@ requester_test_objs := $(host_obj)/tests/requester/requester_test.o $(host_obj)/
 	$(host_obj)/tests/requester/mldsa_test.o
 
 $(host_out)/requester_tests: $(requester_test_objs) $(host_obj)/tests/responder/responder_harness.o \
-		$(filter-out $(host_obj)/tools/spdm_requester/main.o,$(requester_objs)) $(engine_core_objs) \
-		$(host_obj)/qemu/responder/transport.o $(host_obj)/qemu/responder/crypto.o
+		$(host_lib) $(engine_core_objs)
 	$(HOST_CXX) $(host_sanitize) -o $@ $^ -lgtest_main -lgtest -lpthread -lcrypto
 
 host: $(host_out)/requester_tests
@@ -134,8 +162,12 @@ $(host_obj)/fuzz/replay.o: fuzz/replay.cpp
 	@mkdir -p $(dir $@)
 	$(HOST_CXX) $(host_test_flags) -c -o $@ $<
 
-$(host_out)/fuzz-seeds: $(host_obj)/tools/fuzz_seeds/main.o $(engine_objs) $(responder_lib_objs) \
-		$(filter-out $(host_obj)/tools/spdm_requester/main.o,$(requester_objs))
+# fuzz-seeds records sessions against the emulated responder in-process.
+$(host_obj)/fuzz/seeds/%.o: fuzz/seeds/%.cpp
+	@mkdir -p $(dir $@)
+	$(HOST_CXX) $(host_test_flags) -c -o $@ $<
+
+$(host_out)/fuzz-seeds: $(host_obj)/fuzz/seeds/main.o $(engine_objs) $(responder_lib_objs) $(host_lib)
 	$(HOST_CXX) $(host_sanitize) -o $@ $^ -lcrypto
 
 host: $(addprefix $(host_out)/fuzz/,$(fuzz_targets)) $(host_out)/fuzz-seeds
@@ -189,7 +221,7 @@ fuzz: $(addprefix $(host_out)/libfuzzer/,$(fuzz_targets))
 .SECONDARY: $(fuzz_objs) $(foreach t,$(fuzz_targets),$(fuzz_obj)/fuzz/fuzz_$(t).o) \
 	$(fuzz_engine_srcs:%.cpp=$(fuzz_obj)/%.o)
 
--include $(fuzz_objs:.o=.d) $(host_obj)/tools/fuzz_seeds/main.d $(wildcard $(fuzz_obj)/*/*.d $(fuzz_obj)/*/*/*.d $(fuzz_obj)/*/*/*/*.d)
+-include $(fuzz_objs:.o=.d) $(host_obj)/fuzz/seeds/main.d $(wildcard $(fuzz_obj)/*/*.d $(fuzz_obj)/*/*/*.d $(fuzz_obj)/*/*/*/*.d)
 
 # cmactl, the user-space verifier: static, so it runs in the busybox
 # guest; the UAPI header comes from the repository, as generated.
@@ -225,8 +257,8 @@ host: $(host_out)/guest/netlink-fuzz
 # verify-bench: one signature verification's cost, for scripts/benchmark.sh.
 # Optimised and without sanitizers, so its own objects.
 bench_obj := $(host_out)/bench-obj
-bench_flags := -std=gnu++20 -O2 -Wall -Wextra -Werror -Wno-unused-parameter -Iinclude -Isrc/engine -MMD -MP
-bench_srcs := tools/verify_bench/main.cpp tools/spdm_requester/openssl_crypto.cpp qemu/responder/crypto.cpp \
+bench_flags := -std=gnu++20 -O2 -Wall -Wextra -Werror -Wno-unused-parameter -Iinclude -Isrc/engine -Isrc -MMD -MP
+bench_srcs := tools/verify_bench/main.cpp src/host/openssl_crypto.cpp src/host/spdm_crypto.cpp \
 	$(wildcard src/engine/base/*.cpp src/engine/x509/*.cpp src/engine/pqc/*.cpp)
 bench_objs := $(bench_srcs:%.cpp=$(bench_obj)/%.o)
 

@@ -12,9 +12,9 @@
 #include <map>
 #include <vector>
 
-#include "../../tools/spdm_requester/openssl_crypto.h"
-#include "../../tools/spdm_requester/socket_transport.h"
 #include "../responder/responder_harness.h"
+#include "host/openssl_crypto.h"
+#include "host/socket_transport.h"
 
 namespace {
 

@@ -18,8 +18,8 @@
 #include <string>
 #include <vector>
 
-#include "../../tools/spdm_requester/openssl_crypto.h"
 #include "../responder/responder_harness.h"
+#include "host/openssl_crypto.h"
 #include "spdm/protocol.h"
 
 namespace {

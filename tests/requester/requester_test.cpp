@@ -11,9 +11,9 @@
 #include <thread>
 #include <vector>
 
-#include "../../tools/spdm_requester/openssl_crypto.h"
-#include "../../tools/spdm_requester/socket_transport.h"
 #include "../responder/responder_harness.h"
+#include "host/openssl_crypto.h"
+#include "host/socket_transport.h"
 #include "spdm/requester.h"
 
 namespace {

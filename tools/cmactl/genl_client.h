@@ -24,25 +24,47 @@ class GenlClient {
   using Builder = std::function<void(nlmsghdr*)>;
   // Called with the attribute table of each reply (index = attribute type).
   using Handler = std::function<void(const nlattr* const* attrs, size_t count)>;
+  // Called with each notification; returns true to stop listening.
+  using Notify = std::function<bool(uint8_t cmd, const nlattr* const*)>;
+  // Called when the family is registered (true) or unregistered (false).
+  using FamilyChange = std::function<void(bool registered)>;
 
   GenlClient() = default;
   ~GenlClient();
   GenlClient(const GenlClient&) = delete;
   GenlClient& operator=(const GenlClient&) = delete;
 
-  // Opens the socket and resolves the pci-cma family.
+  // Opens the socket and resolves the pci-cma family. The socket stays
+  // open when the family is missing, so that a listener can wait for it.
   NetlinkError open();
+  // Resolves the family and its monitor group (again after a module
+  // reload: both ids may change).
+  NetlinkError resolve();
   // A DO (or, with dump, a DUMP) of cmd; max_attr bounds the reply table.
   NetlinkError request(uint8_t cmd, bool dump, const Builder& build, uint16_t max_attr, const Handler& handle);
+  // Joins the monitor group.
+  NetlinkError subscribe();
+  // Joins nlctrl's notify group, which announces every family registered
+  // and unregistered: how a listener learns that the module went away or
+  // came back.
+  NetlinkError watch_families();
+  // Reads what the socket holds next and hands each notification to
+  // `notify`, and each registration change of the pci-cma family to
+  // `family` (if given); `stop` is set when `notify` asks for it. ENOBUFS
+  // means notifications were lost.
+  NetlinkError receive(uint16_t max_attr, const Notify& notify, const FamilyChange& family, bool& stop);
   // Joins the monitor group and calls handle for each notification, until
   // handle's caller-side count is reached (stop returns true).
-  NetlinkError listen(uint16_t max_attr, const std::function<bool(uint8_t cmd, const nlattr* const*)>& handle);
+  NetlinkError listen(uint16_t max_attr, const Notify& handle);
+  // For poll(): readable when receive() has something.
+  int fd() const;
   // Inside a Handler: every attribute of the reply, in order, for the
   // repeated (multi-attr) ones the table holds only the last of.
   const std::vector<const nlattr*>& reply_attrs() const { return reply_attrs_; }
 
  private:
-  NetlinkError resolve();
+  NetlinkError transact(uint16_t type, uint8_t cmd, uint8_t version, bool dump, const Builder& build,
+                        uint16_t max_attr, const Handler& handle);
 
   mnl_socket* socket_ = nullptr;
   uint16_t family_ = 0;

@@ -2,6 +2,7 @@
 #include "kernel.h"
 
 #include <linux/pci_cma.h>
+#include <openssl/rand.h>
 #include <sys/stat.h>
 
 #include <cerrno>
@@ -186,6 +187,12 @@ NetlinkError read_evidence(GenlClient& nl, const std::string& name, unsigned typ
   out.nonce = nonce;
   out.identity = read_identity(name);
   return error;
+}
+
+NetlinkError read_fresh_evidence(GenlClient& nl, const std::string& name, Evidence& out) {
+  Bytes nonce(PCI_CMA_MAX_NONCE_SIZE);
+  if (RAND_bytes(nonce.data(), static_cast<int>(nonce.size())) != 1) return {EIO, "no random bytes for a nonce"};
+  return read_evidence(nl, name, (1u << (PCI_CMA_EVIDENCE_TYPE_CHALLENGE + 1)) - 1, nonce, false, out);
 }
 
 NetlinkError simple_op(GenlClient& nl, uint8_t cmd, const std::string& name) {

@@ -34,6 +34,10 @@ NetlinkError get_device(GenlClient& nl, const std::string& name, DeviceInfo& out
 // again first. A read the kernel refuses with EAGAIN is retried.
 NetlinkError read_evidence(GenlClient& nl, const std::string& name, unsigned type_mask, const Bytes& nonce,
                            bool digests, Evidence& out, int* retries = nullptr);
+// Every evidence object, read with a fresh random nonce (kept in
+// out.nonce): the kernel authenticates the device again first, so the
+// transcripts are signed over it and cannot be a replay.
+NetlinkError read_fresh_evidence(GenlClient& nl, const std::string& name, Evidence& out);
 NetlinkError simple_op(GenlClient& nl, uint8_t cmd, const std::string& name);
 NetlinkError authenticate(GenlClient& nl, const std::string& name, int slot);
 NetlinkError approve(GenlClient& nl, const std::string& name, unsigned long long generation, const Bytes& digest,

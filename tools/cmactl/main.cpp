@@ -15,7 +15,10 @@
 #include <cstring>
 #include <string>
 
+#include "agent.h"
+#include "json.h"
 #include "kernel.h"
+#include "trust_anchors.h"
 
 using namespace cmactl;
 
@@ -32,32 +35,17 @@ const char kUsageText[] =
     "  approve DEV [--generation N] [--ignore-measurements LIST]\n"
     "  revoke DEV | revalidate DEV | authenticate DEV [--slot N]\n"
     "  monitor [--count N]                    print notifications as they come\n"
+    "  agent [--config DIR] [--once]          verify and approve devices by policy, as they come\n"
     "See cmactl(8).\n";
 
 struct Options {
   bool json = false;
-  std::string out, types, nonce, trust_anchor, policy, ignore;
-  bool digest = false, approve = false;
+  std::string out, types, nonce, trust_anchor, policy, ignore, config = kDefaultConfigDir;
+  bool digest = false, approve = false, once = false;
   long long generation = -1;
   int slot = -1;
   long count = -1;
 };
-
-// A minimal JSON string escaper: evidence details are ASCII text.
-std::string quoted(const std::string& s) {
-  std::string out = "\"";
-  for (char ch : s) {
-    if (ch == '"' || ch == '\\') out += '\\';
-    if (static_cast<unsigned char>(ch) < 0x20) {
-      char esc[8];
-      snprintf(esc, sizeof(esc), "\\u%04x", ch);
-      out += esc;
-      continue;
-    }
-    out += ch;
-  }
-  return out + "\"";
-}
 
 // The signature algorithm: ML-DSA (SPDM 1.4 PqcAsymAlgo) or BaseAsymAlgo.
 std::string signature_name(const DeviceInfo& d) {
@@ -73,15 +61,18 @@ int kernel_failure(const char* what, const NetlinkError& e) {
 }
 
 std::string device_json(const DeviceInfo& d) {
-  std::string j = "{\"name\":" + quoted(d.name) + ",\"kind\":" + quoted(kind_name(d.kind)) +
-                  ",\"state\":" + quoted(state_name(d.state)) + ",\"version\":" + quoted(version_text(d.version)) +
-                  ",\"asym\":" + quoted(signature_name(d)) + ",\"hash\":" + quoted(hash_name(d.base_hash)) +
+  std::string j = "{\"name\":" + json_string(d.name) + ",\"kind\":" + json_string(kind_name(d.kind)) +
+                  ",\"state\":" + json_string(state_name(d.state)) +
+                  ",\"version\":" + json_string(version_text(d.version)) +
+                  ",\"asym\":" + json_string(signature_name(d)) + ",\"hash\":" + json_string(hash_name(d.base_hash)) +
                   ",\"slot\":" + std::to_string(d.slot) + ",\"slot_mask\":" + std::to_string(d.slot_mask) +
-                  ",\"generation\":" + std::to_string(d.generation) + ",\"chain_digest\":" + quoted(hex(d.chain_digest)) +
+                  ",\"generation\":" + std::to_string(d.generation) +
+                  ",\"chain_digest\":" + json_string(hex(d.chain_digest)) +
                   ",\"exchanges\":" + std::to_string(d.exchanges) +
                   ",\"certificate_bytes\":" + std::to_string(d.certificate_bytes) +
-                  ",\"last_event\":" + quoted(event_name(d.event)) + ",\"differences\":" + quoted(differences_text(d.differences)) +
-                  ",\"last_error\":" + quoted(d.last_error) + ",\"contained\":" + (d.contained ? "true" : "false");
+                  ",\"last_event\":" + json_string(event_name(d.event)) +
+                  ",\"differences\":" + json_string(differences_text(d.differences)) +
+                  ",\"last_error\":" + json_string(d.last_error) + ",\"contained\":" + (d.contained ? "true" : "false");
   if (d.approved) j += ",\"approved_generation\":" + std::to_string(d.approved_generation);
   return j + "}";
 }
@@ -194,11 +185,11 @@ int cmd_evidence(GenlClient& nl, const Options& o, const std::string& dev) {
     return kUsage;
   }
   if (o.json) {
-    printf("{\"device\":%s,\"generation\":%llu,\"retries\":%d,\"objects\":{", quoted(dev).c_str(),
+    printf("{\"device\":%s,\"generation\":%llu,\"retries\":%d,\"objects\":{", json_string(dev).c_str(),
            evidence.generation, retries);
     bool first = true;
     for (const auto& [type, data] : evidence.objects) {
-      printf("%s%s:%zu", first ? "" : ",", quoted(type_name(type)).c_str(), data.size());
+      printf("%s%s:%zu", first ? "" : ",", json_string(type_name(type)).c_str(), data.size());
       first = false;
     }
     printf("}}\n");
@@ -214,6 +205,12 @@ int cmd_evidence(GenlClient& nl, const Options& o, const std::string& dev) {
 int cmd_verify(GenlClient* nl, const Options& o, const std::string& target) {
   if (o.trust_anchor.empty()) {
     fprintf(stderr, "cmactl: verify needs --trust-anchor PEM\n");
+    return kUsage;
+  }
+  TrustAnchors anchors;
+  ConfigError bad;
+  if (!read_trust_anchors(o.trust_anchor, anchors, bad)) {
+    fprintf(stderr, "cmactl: %s\n", bad.text().c_str());
     return kUsage;
   }
   std::string why;
@@ -234,11 +231,11 @@ int cmd_verify(GenlClient* nl, const Options& o, const std::string& target) {
     if (!o.nonce.empty() && !parse_nonce(o.nonce, nonce)) return kUsage;
   } else {
     if (!nl) return kUsage;
-    parse_nonce("random", nonce);
-    NetlinkError e = read_evidence(*nl, target, (1u << (PCI_CMA_EVIDENCE_TYPE_CHALLENGE + 1)) - 1, nonce, false, evidence);
+    NetlinkError e = read_fresh_evidence(*nl, target, evidence);
     if (!e.ok()) return kernel_failure(target.c_str(), e);
+    nonce = evidence.nonce;
   }
-  Verdict v = verify(evidence, o.trust_anchor, policy ? &*policy : nullptr, nonce.empty() ? nullptr : &nonce);
+  Verdict v = verify(evidence, anchors, policy ? &*policy : nullptr, nonce.empty() ? nullptr : &nonce);
   const bool trusted = v.trusted();
   std::string approval;
   int status = trusted ? kOk : kUntrusted;
@@ -251,17 +248,17 @@ int cmd_verify(GenlClient* nl, const Options& o, const std::string& target) {
     if (!e.ok()) status = kKernel;
   }
   if (o.json) {
-    printf("{\"device\":%s,\"generation\":%llu,\"trusted\":%s,\"checks\":[", quoted(evidence.device).c_str(),
+    printf("{\"device\":%s,\"generation\":%llu,\"trusted\":%s,\"checks\":[", json_string(evidence.device).c_str(),
            evidence.generation, trusted ? "true" : "false");
     for (size_t i = 0; i < v.checks.size(); ++i)
-      printf("%s{\"check\":%s,\"ok\":%s,\"detail\":%s}", i ? "," : "", quoted(v.checks[i].name).c_str(),
-             v.checks[i].ok ? "true" : "false", quoted(v.checks[i].detail).c_str());
+      printf("%s{\"check\":%s,\"ok\":%s,\"detail\":%s}", i ? "," : "", json_string(v.checks[i].name).c_str(),
+             v.checks[i].ok ? "true" : "false", json_string(v.checks[i].detail).c_str());
     printf("],\"measurements\":[");
     for (size_t i = 0; i < v.measurements.size(); ++i)
       printf("%s{\"index\":%u,\"type\":%u,\"raw\":%s,\"value\":%s}", i ? "," : "", v.measurements[i].index,
              v.measurements[i].value_type, v.measurements[i].raw ? "true" : "false",
-             quoted(hex(v.measurements[i].value)).c_str());
-    printf("]%s}\n", approval.empty() ? "" : (",\"approval\":" + quoted(approval)).c_str());
+             json_string(hex(v.measurements[i].value)).c_str());
+    printf("]%s}\n", approval.empty() ? "" : (",\"approval\":" + json_string(approval)).c_str());
   } else {
     printf("%s (evidence generation %llu):\n", evidence.device.c_str(), evidence.generation);
     for (const auto& c : v.checks) printf("  %-4s %-22s %s\n", c.ok ? "ok" : "FAIL", c.name.c_str(), c.detail.c_str());
@@ -283,7 +280,7 @@ int cmd_approve(GenlClient& nl, const Options& o, const std::string& dev) {
   e = approve(nl, dev, generation, d.chain_digest, ignore);
   if (!e.ok()) return kernel_failure(dev.c_str(), e);
   if (o.json)
-    printf("{\"command\":\"approve\",\"ok\":true,\"device\":%s,\"generation\":%llu}\n", quoted(dev).c_str(),
+    printf("{\"command\":\"approve\",\"ok\":true,\"device\":%s,\"generation\":%llu}\n", json_string(dev).c_str(),
            generation);
   else
     printf("%s: approved at generation %llu\n", dev.c_str(), generation);
@@ -295,7 +292,7 @@ int cmd_monitor(GenlClient& nl, const Options& o) {
   NetlinkError e = nl.listen(PCI_CMA_A_DEV_MAX, [&](uint8_t, const nlattr* const* a) {
     DeviceInfo d = device_from_attrs(a);
     if (o.json)
-      printf("{\"event\":%s,\"device\":%s}\n", quoted(event_name(d.event)).c_str(), device_json(d).c_str());
+      printf("{\"event\":%s,\"device\":%s}\n", json_string(event_name(d.event)).c_str(), device_json(d).c_str());
     else
       printf("%s %s: state %s, generation %llu%s%s%s\n", event_name(d.event).c_str(), d.name.c_str(),
              state_name(d.state).c_str(), d.generation, d.differences ? ", differs in " : "",
@@ -311,7 +308,21 @@ int cmd_monitor(GenlClient& nl, const Options& o) {
 
 int main(int argc, char** argv) {
   Options o;
-  enum { kOut = 1000, kTypes, kNonce, kDigest, kAnchor, kPolicy, kApprove, kGeneration, kIgnore, kSlot, kCount };
+  enum {
+    kOut = 1000,
+    kTypes,
+    kNonce,
+    kDigest,
+    kAnchor,
+    kPolicy,
+    kApprove,
+    kGeneration,
+    kIgnore,
+    kSlot,
+    kCount,
+    kConfig,
+    kOnce
+  };
   static const option long_options[] = {{"json", no_argument, nullptr, 'j'},
                                         {"out", required_argument, nullptr, kOut},
                                         {"types", required_argument, nullptr, kTypes},
@@ -324,6 +335,8 @@ int main(int argc, char** argv) {
                                         {"ignore-measurements", required_argument, nullptr, kIgnore},
                                         {"slot", required_argument, nullptr, kSlot},
                                         {"count", required_argument, nullptr, kCount},
+                                        {"config", required_argument, nullptr, kConfig},
+                                        {"once", no_argument, nullptr, kOnce},
                                         {"help", no_argument, nullptr, 'h'},
                                         {nullptr, 0, nullptr, 0}};
   int opt;
@@ -341,6 +354,8 @@ int main(int argc, char** argv) {
       case kIgnore: o.ignore = optarg; break;
       case kSlot: o.slot = atoi(optarg); break;
       case kCount: o.count = atol(optarg); break;
+      case kConfig: o.config = optarg; break;
+      case kOnce: o.once = true; break;
       case 'h': fputs(kUsageText, stdout); return kOk;
       default: fputs(kUsageText, stderr); return kUsage;
     }
@@ -351,6 +366,8 @@ int main(int argc, char** argv) {
   }
   const std::string command = argv[optind];
   const std::string target = optind + 1 < argc ? argv[optind + 1] : "";
+  // The agent waits for the module when it is not loaded: its own socket.
+  if (command == "agent") return run_agent({o.config, o.json, o.once});
   const bool needs_target = command != "list" && command != "monitor";
   if (needs_target && target.empty()) {
     fputs(kUsageText, stderr);
@@ -376,7 +393,7 @@ int main(int argc, char** argv) {
   DeviceInfo d;
   const bool known = get_device(nl, target, d).ok();
   if (o.json && known)
-    printf("{\"command\":%s,\"ok\":true,\"device\":%s}\n", quoted(command).c_str(), device_json(d).c_str());
+    printf("{\"command\":%s,\"ok\":true,\"device\":%s}\n", json_string(command).c_str(), device_json(d).c_str());
   else if (known && command == "revalidate")
     printf("%s: still the approved device (%u exchanges, %u certificate bytes read)\n", target.c_str(), d.exchanges,
            d.certificate_bytes);

@@ -151,18 +151,19 @@ std::string subject_of(X509* cert) {
   return name;
 }
 
-Check chain_check(const std::vector<X509Ptr>& certs, const std::string& anchor_pem) {
-  Check c{"chain", false, ""};
-  std::unique_ptr<BIO, Deleter<BIO, BIO_free_all>> bio(BIO_new_file(anchor_pem.c_str(), "r"));
-  if (!bio) return (c.detail = "cannot read trust anchor " + anchor_pem, c);
+Check chain_check(const std::vector<X509Ptr>& certs, const TrustAnchors& anchors) {
+  Check c{"chain", false, "", true};
+  std::unique_ptr<BIO, Deleter<BIO, BIO_free_all>> bio(
+      BIO_new_mem_buf(anchors.pem.data(), static_cast<int>(anchors.pem.size())));
+  if (!bio) return (c.detail = "cannot read trust anchor " + anchors.name, c);
   StorePtr store(X509_STORE_new());
-  int anchors = 0;
+  int count = 0;
   while (X509* anchor = PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr)) {
     X509_STORE_add_cert(store.get(), anchor);
     X509_free(anchor);
-    ++anchors;
+    ++count;
   }
-  if (!anchors) return (c.detail = "no certificate in trust anchor " + anchor_pem, c);
+  if (!count) return (c.detail = "no certificate in trust anchor " + anchors.name, c);
   STACK_OF(X509)* untrusted = sk_X509_new_null();
   for (size_t i = 0; i + 1 < certs.size(); ++i) sk_X509_push(untrusted, certs[i].get());
   StoreCtxPtr ctx(X509_STORE_CTX_new());
@@ -183,7 +184,7 @@ Check chain_check(const std::vector<X509Ptr>& certs, const std::string& anchor_p
 
 // The PCIe CMA SAN: otherName 2.23.147, a UTF8String (PCIe r6.1 6.31.3).
 Check identity_check(X509* leaf, const DeviceIdentity& identity) {
-  Check c{"device identity", false, ""};
+  Check c{"device identity", false, "", true};
   std::string san;
   GENERAL_NAMES* names = static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(leaf, NID_subject_alt_name, nullptr, nullptr));
   for (int i = 0; names && i < sk_GENERAL_NAME_num(names); ++i) {
@@ -212,7 +213,7 @@ std::string printable(const Bytes& value) {
 }
 
 Check policy_check(const std::vector<MeasurementBlock>& blocks, const Policy& policy) {
-  Check c{"measurements policy", false, ""};
+  Check c{"measurements policy", false, "", true};
   std::map<unsigned, const MeasurementBlock*> by_index;
   for (const auto& b : blocks) by_index[b.index] = &b;
   for (const auto& [index, rule] : policy.rules) {
@@ -281,7 +282,7 @@ std::optional<Policy> Policy::load(const std::string& path, std::string& why) {
   return policy;
 }
 
-Verdict verify(const Evidence& e, const std::string& anchor_pem, const Policy* policy, const Bytes* expected_nonce) {
+Verdict verify(const Evidence& e, const TrustAnchors& anchors, const Policy* policy, const Bytes* expected_nonce) {
   Verdict v;
   auto object = [&](unsigned type) -> const Bytes* {
     auto it = e.objects.find(type);
@@ -320,7 +321,7 @@ Verdict verify(const Evidence& e, const std::string& anchor_pem, const Policy* p
     v.checks.push_back({"chain", false, why});
     return v;
   }
-  v.checks.push_back(chain_check(certs, anchor_pem));
+  v.checks.push_back(chain_check(certs, anchors));
   v.checks.push_back(identity_check(certs.back().get(), e.identity));
 
   // CHALLENGE_AUTH: the chain it signs for is the chain handed out, the

@@ -45,6 +45,18 @@ struct Check {
   std::string name;
   bool ok = false;
   std::string detail;
+  // A check of the operator's trust (anchor, identity, measurements) rather
+  // than of the device's proof (negotiation, signatures over our nonce): a
+  // policy may report the first kind instead of holding the device for it.
+  bool trust = false;
+};
+
+// Trust anchors as PEM certificates, held in memory: a verification uses
+// what was read (and, by the agent, checked) rather than whatever the file
+// holds by the time a device comes along.
+struct TrustAnchors {
+  std::string name;  // the file or anchor sets they came from, for messages
+  std::string pem;
 };
 
 struct Verdict {
@@ -55,7 +67,7 @@ struct Verdict {
   bool trusted() const;
 };
 
-Verdict verify(const Evidence& evidence, const std::string& trust_anchor_pem, const Policy* policy,
+Verdict verify(const Evidence& evidence, const TrustAnchors& anchors, const Policy* policy,
                const Bytes* expected_nonce);
 
 std::string hex(const Bytes& bytes);

@@ -14,9 +14,9 @@
 #include <thread>
 #include <vector>
 
-#include "openssl_crypto.h"
+#include "host/openssl_crypto.h"
+#include "host/socket_transport.h"
 #include "recording_transport.h"
-#include "socket_transport.h"
 #include "spdm/requester.h"
 #include <pci_cma/engine.h>
 

@@ -20,7 +20,7 @@
 #include <string>
 #include <vector>
 
-#include "../spdm_requester/openssl_crypto.h"
+#include "host/openssl_crypto.h"
 #include "pqc/mldsa.h"
 #include "spdm/protocol.h"
 

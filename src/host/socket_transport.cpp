@@ -8,8 +8,8 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-#include "../../qemu/responder/transport.h"
 #include "spdm/protocol.h"
+#include "spdm_socket.h"
 
 namespace host {
 
@@ -32,12 +32,12 @@ bool SocketTransport::connect(uint16_t port, unsigned timeout_ms) {
 }
 
 cma::Result<size_t> SocketTransport::exchange(cma::Bytes request, cma::MutableBytes response) {
-  responder::Bytes object = responder::build_doe(cma::doe::kTypeCma, responder::Bytes(request.begin(), request.end()));
-  if (!responder::send_message(fd_, responder::socket_command::kNormal, responder::kTransportPciDoe, object))
+  Bytes object = build_doe(cma::doe::kTypeCma, Bytes(request.begin(), request.end()));
+  if (!send_message(fd_, socket_command::kNormal, kTransportPciDoe, object))
     return cma::Errc::kTruncated;
-  responder::SocketMessage message;
-  if (!responder::receive_message(fd_, message)) return cma::Error::at(cma::Errc::kTimeout, 0, "DOE (no response)");
-  std::optional<responder::DoeObject> doe = responder::parse_doe(message.payload);
+  SocketMessage message;
+  if (!receive_message(fd_, message)) return cma::Error::at(cma::Errc::kTimeout, 0, "DOE (no response)");
+  std::optional<DoeObject> doe = parse_doe(message.payload);
   if (!doe || doe->vendor != cma::doe::kVendorPciSig || doe->type != cma::doe::kTypeCma)
     return cma::Error::at(cma::Errc::kInvalidField, 0, "DOE header");
   // Like a DOE mailbox read into a buffer: what does not fit is truncation.
@@ -47,7 +47,7 @@ cma::Result<size_t> SocketTransport::exchange(cma::Bytes request, cma::MutableBy
 }
 
 void SocketTransport::shutdown() {
-  if (fd_ >= 0) responder::send_message(fd_, responder::socket_command::kShutdown, responder::kTransportPciDoe, {});
+  if (fd_ >= 0) send_message(fd_, socket_command::kShutdown, kTransportPciDoe, {});
 }
 
 }  // namespace host

@@ -8,9 +8,9 @@
 #include <cstdint>
 #include <optional>
 
-#include "crypto.h"
+#include "spdm_crypto.h"
 
-namespace responder {
+namespace host {
 
 namespace socket_command {
 inline constexpr uint32_t kNormal = 0x0001;
@@ -53,7 +53,5 @@ std::optional<DoeObject> parse_doe(const Bytes& object);
 // Builds a DOE object, padding the payload to dwords. `extra_dwords`
 // makes the length field lie (fault doe-length-mismatch).
 Bytes build_doe(uint8_t type, const Bytes& payload, uint32_t extra_dwords = 0);
-// The answer to a DOE discovery request: CMA and secured CMA are offered.
-Bytes discovery_response(const Bytes& request_payload);
 
-}  // namespace responder
+}  // namespace host

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
-// OpenSSL for the emulated responder: the hash and signature algorithms an
-// SPDM responder negotiates, in the encodings SPDM puts on the wire.
+// OpenSSL for host programs: the hash and signature algorithms SPDM
+// negotiates, in the encodings SPDM puts on the wire. The emulated devices
+// sign with it; the requester backend and the tools look digests up here.
 #pragma once
 
 #include <openssl/evp.h>
@@ -10,7 +11,7 @@
 #include <string>
 #include <vector>
 
-namespace responder {
+namespace host {
 
 using Bytes = std::vector<uint8_t>;
 
@@ -51,4 +52,4 @@ Bytes signing_prefix(uint8_t version, const char* context);
 
 Bytes random_bytes(size_t count);
 
-}  // namespace responder
+}  // namespace host

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-#include "crypto.h"
+#include "spdm_crypto.h"
 
 #include <openssl/core_names.h>
 #include <openssl/ecdsa.h>
@@ -13,7 +13,7 @@
 
 #include "spdm/protocol.h"
 
-namespace responder {
+namespace host {
 
 namespace spdm = cma::spdm;
 
@@ -199,4 +199,4 @@ Bytes random_bytes(size_t count) {
   return out;
 }
 
-}  // namespace responder
+}  // namespace host

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-#include "transport.h"
+#include "spdm_socket.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -12,7 +12,7 @@
 
 #include "spdm/protocol.h"
 
-namespace responder {
+namespace host {
 
 int listen_loopback(uint16_t port, uint16_t* bound_port) {
   int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -109,18 +109,4 @@ Bytes build_doe(uint8_t type, const Bytes& payload, uint32_t extra_dwords) {
   return object;
 }
 
-Bytes discovery_response(const Bytes& request_payload) {
-  // Index 0: discovery itself; 1: CMA; 2: secured CMA (PCIe r6.1 6.30.1.1).
-  static const uint8_t kTypes[] = {cma::doe::kTypeDiscovery, cma::doe::kTypeCma, cma::doe::kTypeSecuredCma};
-  uint8_t index = request_payload.empty() ? 0 : request_payload[0];
-  Bytes entry = {static_cast<uint8_t>(cma::doe::kVendorPciSig), static_cast<uint8_t>(cma::doe::kVendorPciSig >> 8), 0, 0};
-  if (index < sizeof(kTypes)) {
-    entry[2] = kTypes[index];
-    entry[3] = size_t{index} + 1 < sizeof(kTypes) ? static_cast<uint8_t>(index + 1) : 0;
-  } else {
-    entry = {0xff, 0xff, 0xff, 0};
-  }
-  return build_doe(cma::doe::kTypeDiscovery, entry);
-}
-
-}  // namespace responder
+}  // namespace host

@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "../../qemu/responder/responder.h"
-#include "../spdm_requester/openssl_crypto.h"
+#include "host/openssl_crypto.h"
 #include "selftest/selftest.h"
 #include "spdm/requester.h"
 #include "x509/der.h"

@@ -12,8 +12,8 @@
 #include <algorithm>
 #include <vector>
 
-#include "../../qemu/responder/crypto.h"
 #include "spdm/protocol.h"
+#include "spdm_crypto.h"
 
 namespace host {
 
@@ -21,7 +21,7 @@ namespace spdm = cma::spdm;
 
 namespace {
 
-const EVP_MD* md_for(uint32_t base_hash) { return responder::digest_for(base_hash); }
+const EVP_MD* md_for(uint32_t base_hash) { return digest_for(base_hash); }
 
 // The key as OpenSSL wants it: from the SubjectPublicKeyInfo DER.
 EVP_PKEY* load_key(const cma::x509::PublicKey& key) {
