@@ -192,6 +192,47 @@ expect_status 0 "an evidence dump as a socket's first receive fits (4, 8, 64 KiB
 	netlink-probe first-receive $huge
 expect_status 0 "a read overtaken by a re-authentication gets EAGAIN, then succeeds" netlink-probe race $huge
 
+# cmactl agent decides by itself, by a policy: the right anchor for one
+# device, the wrong one for another, no selection for the rest. One
+# decision per device, and only what passed is approved.
+mkdir -p /tmp/agent/anchors.d
+cp $anchor /tmp/agent/anchors.d/vendor.pem
+cp $wrong_anchor /tmp/agent/anchors.d/other.pem
+printf '[good]\nplace %s\nanchors vendor\n[other]\nplace %s\nanchors other\n' $good $other >/tmp/agent/policy.conf
+for d in $good $other $huge $badsig; do cmactl revoke $d >/dev/null 2>&1; done
+cmactl agent --config /tmp/agent --once --json >/tmp/agent.out 2>/tmp/agent.err
+sed 's/^/PCI_CMA_AGENT: /' /tmp/agent.out /tmp/agent.err
+# decided DEV VERDICT FILE: DEV's last decision line in FILE has VERDICT.
+decided() {
+	grep "\"device\":\"$1\"" "$3" | tail -n 1 | grep -q "\"verdict\":\"$2\""
+}
+check "agent --once: one decision line per device" test "$(grep -c '"verdict"' /tmp/agent.out)" = 4
+check "agent --once: $good verified and approved" decided $good approve /tmp/agent.out
+check_same "agent --once: $good approved in the kernel" "$(field $good state)" approved
+check "agent --once: $other, under the wrong anchor, rejected" decided $other reject /tmp/agent.out
+check_same "agent --once: $other not approved" "$(field $other state)" authenticated
+check "agent --once: $huge, in no selection, not approved" decided $huge no-policy /tmp/agent.out
+check "agent --once: $badsig not approved" sh -c "! grep '\"device\":\"$badsig\".*\"verdict\":\"approve\"' /tmp/agent.out"
+# Running: a re-authentication is announced and verified again; the
+# kernel found it to be the approved device, so the approval stands.
+cmactl agent --config /tmp/agent --json >/tmp/agent-run.out 2>/tmp/agent-run.err &
+agent=$!
+for i in $(seq 600); do [ "$(grep -c '"verdict"' /tmp/agent-run.out)" -ge 4 ] && break; sleep 0.1; done
+generation=$(field $good generation)
+cmactl authenticate $good >/dev/null
+# newer: the agent passed $good at a generation after $generation.
+newer() {
+	grep "\"device\":\"$good\"" /tmp/agent-run.out | tail -n 1 |
+		sed -n 's/.*"generation":\([0-9]*\).*"verdict":"approve".*/\1/p' | grep -q "^[0-9]" &&
+		[ "$(grep "\"device\":\"$good\"" /tmp/agent-run.out | tail -n 1 | sed -n 's/.*"generation":\([0-9]*\).*/\1/p')" -gt "$generation" ]
+}
+for i in $(seq 600); do newer && break; sleep 0.1; done
+kill $agent
+wait $agent
+sed 's/^/PCI_CMA_AGENT: /' /tmp/agent-run.out /tmp/agent-run.err
+check "agent: the re-authenticated device verified again" newer
+check_same "agent: still approved" "$(field $good state)" approved
+
 check "unload pci_cma_tsm" rmmod pci_cma_tsm
 check_kernel_log_clean
 exit "$failures"
