@@ -17,6 +17,10 @@ export PATH=/test/bin:$PATH
 dmesg_start_judging
 # No driver binds before user space approves: the module's gate holds every
 # device, and nvme, loaded after it, finds them held.
+# IMA measures the module's records (Documentation/ima-records.rst) once
+# its policy has a rule for their label.
+ima=/sys/kernel/security/ima
+check "IMA rule for the pci-cma label" sh -c "echo 'measure func=CRITICAL_DATA label=pci-cma' >$ima/policy"
 check "load pci_cma_tsm with gate=approved" insmod /lib/modules/extra/pci_cma_tsm.ko gate=approved
 for m in nvme-keyring nvme-auth nvme-core nvme; do insmod /lib/modules/extra/$m.ko || true; done
 for i in $(seq 600); do
@@ -232,6 +236,24 @@ wait $agent
 sed 's/^/PCI_CMA_AGENT: /' /tmp/agent-run.out /tmp/agent-run.err
 check "agent: the re-authenticated device verified again" newer
 check_same "agent: still approved" "$(field $good state)" approved
+
+# The measurement list holds the module's records: every one matches its
+# digest and decodes; each device's authentication and the agent's
+# approval are there; a record altered after the fact is caught.
+expect_status 0 "IMA: every pci-cma record matches its digest and decodes" cmactl ima-log
+cmactl ima-log >/tmp/ima.out
+for d in $good $other $huge; do
+	check "IMA: $d's authentication recorded" grep -q "^$d authenticated: " /tmp/ima.out
+done
+check "IMA: the approval of $good recorded, with its identity" \
+	grep -q "^$good approved: .*flags approved.*approved identity [0-9a-f]\{96\}" /tmp/ima.out
+check "IMA: the refused device's failure recorded" grep -q "^$badsig failed: " /tmp/ima.out
+echo "PCI_CMA_IMA: $(tail -n 1 /tmp/ima.out); list of $(wc -l <$ima/ascii_runtime_measurements) entries"
+# One hex digit of the first record's buffer changed.
+awk 'done != 1 && $5 ~ /^0000:..:..\..\// { c = substr($6, 20, 1); $6 = substr($6, 1, 19) (c == "0" ? "1" : "0") substr($6, 21); done = 1 } { print }' \
+	$ima/ascii_runtime_measurements >/tmp/ima-altered
+expect_status 1 "IMA: an altered record no longer matches its digest" cmactl ima-log /tmp/ima-altered
+output_has "IMA: the altered record is named" "BAD: digest does not match the buffer"
 
 check "unload pci_cma_tsm" rmmod pci_cma_tsm
 check_kernel_log_clean

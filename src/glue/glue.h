@@ -165,6 +165,7 @@ void pci_cma_device_put(struct pci_cma_device *dev);
 typedef void (*pci_cma_event_fn)(struct pci_cma_device *dev, u32 event);
 void pci_cma_events_to(pci_cma_event_fn fn);
 void pci_cma_announce(struct pci_cma_device *dev, u32 event);
+void pci_cma_ima_measure(const struct pci_cma_device *dev, u32 event);
 int pci_cma_device_state(const struct pci_cma_device *dev);
 typedef int (*pci_cma_device_fn)(struct pci_cma_device *dev, void *arg);
 int pci_cma_visit_devices(pci_cma_device_fn fn, void *arg, u64 *after);

@@ -38,6 +38,9 @@ void pci_cma_events_to(pci_cma_event_fn fn)
  * pci_cma_announce() - record and announce an event of a device
  * @dev: the device, its lock held
  * @event: PCI_CMA_EVENT_*
+ *
+ * Measured into IMA first (ima.c), so that the measurement list never lags
+ * what a listener was told.
  */
 void pci_cma_announce(struct pci_cma_device *dev, u32 event)
 {
@@ -45,6 +48,7 @@ void pci_cma_announce(struct pci_cma_device *dev, u32 event)
 
 	lockdep_assert_held(&dev->lock);
 	dev->last_event = event;
+	pci_cma_ima_measure(dev, event);
 	if (fn)
 		fn(dev, event);
 }

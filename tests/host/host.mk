@@ -31,11 +31,12 @@ $(host_obj)/tests/%.o: tests/%.cpp
 # kernel in reach: their tests (tests/host/cmactl_*_test.cpp) run here too,
 # under the same sanitizers.
 cmactl_unit_srcs := $(addprefix tools/cmactl/,trust_anchors.cpp agent_policy.cpp agent_config.cpp verifier.cpp \
-	spdm_evidence.cpp decision.cpp decision_log.cpp schedule.cpp dispatch.cpp)
+	spdm_evidence.cpp decision.cpp decision_log.cpp schedule.cpp dispatch.cpp names.cpp ima_log.cpp)
 cmactl_unit_objs := $(cmactl_unit_srcs:%.cpp=$(host_obj)/%.o)
 
 # They, and their tests, read the family's constants from its UAPI header.
-$(cmactl_unit_objs) $(host_obj)/tests/host/cmactl_dispatch_test.o: host_test_flags += -Iinclude/uapi
+$(cmactl_unit_objs) $(host_obj)/tests/host/cmactl_dispatch_test.o $(host_obj)/tests/host/cmactl_ima_log_test.o: \
+	host_test_flags += -Iinclude/uapi
 
 $(host_out)/engine_tests: $(engine_objs) $(host_test_objs) $(cmactl_unit_objs)
 	$(HOST_CXX) $(host_sanitize) -o $@ $^ -lgtest_main -lgtest -lpthread -lcrypto

@@ -61,27 +61,6 @@ std::string type_name(unsigned type) {
   return type < std::size(kTypeNames) ? kTypeNames[type] : "type" + std::to_string(type);
 }
 
-std::string state_name(unsigned state) {
-  const char* names[] = {"pending", "authenticated", "failed", "approved", "mismatch", "unverifiable"};
-  return state < std::size(names) ? names[state] : "?";
-}
-
-std::string kind_name(unsigned kind) { return kind == PCI_CMA_KIND_TEE ? "tee" : "cma-only"; }
-
-std::string event_name(unsigned event) {
-  const char* names[] = {"authenticated", "failed",   "approved", "revoked",
-                         "revalidated",   "mismatch", "removed",  "unverifiable"};
-  return event < std::size(names) ? names[event] : "none";
-}
-
-std::string differences_text(unsigned d) {
-  std::string out;
-  const char* names[] = {"version", "algorithms", "chain", "key", "measurements"};
-  for (unsigned i = 0; i < std::size(names); ++i)
-    if (d & (1u << i)) out += (out.empty() ? "" : ",") + std::string(names[i]);
-  return out.empty() ? "none" : out;
-}
-
 DeviceInfo device_from_attrs(const nlattr* const* a) {
   DeviceInfo d;
   if (a[PCI_CMA_A_DEV_NAME]) d.name = mnl_attr_get_str(a[PCI_CMA_A_DEV_NAME]);

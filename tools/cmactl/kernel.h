@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "genl_client.h"
+#include "names.h"
 #include "verifier.h"
 
 namespace cmactl {
@@ -22,10 +23,6 @@ struct DeviceInfo {
   std::string last_error;
 };
 
-std::string state_name(unsigned state);
-std::string kind_name(unsigned kind);
-std::string event_name(unsigned event);
-std::string differences_text(unsigned differences);
 DeviceInfo device_from_attrs(const nlattr* const* attrs);
 
 NetlinkError list_devices(GenlClient& nl, std::vector<DeviceInfo>& out);

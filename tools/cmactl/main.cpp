@@ -13,10 +13,12 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <string>
 
 #include "agent.h"
 #include "json.h"
+#include "ima_log.h"
 #include "kernel.h"
 #include "trust_anchors.h"
 
@@ -25,6 +27,27 @@ using namespace cmactl;
 namespace {
 
 enum Exit { kOk = 0, kUntrusted = 1, kUsage = 2, kKernel = 3 };
+
+const char kImaList[] = "/sys/kernel/security/ima/ascii_runtime_measurements";
+
+// Prints the module's records of an IMA measurement list; fails when one
+// does not match its digest or cannot be decoded.
+int cmd_ima_log(const std::string& file) {
+  const std::string path = file.empty() ? kImaList : file;
+  std::ifstream in(path);
+  if (!in) {
+    fprintf(stderr, "cmactl: %s: %s\n", path.c_str(), strerror(errno));
+    return kKernel;
+  }
+  const std::vector<ImaRecord> records = read_ima_log(in);
+  int bad = 0;
+  for (const ImaRecord& r : records) {
+    printf("%s\n", ima_record_text(r).c_str());
+    if (!r.digest_ok || !r.decoded) ++bad;
+  }
+  printf("%zu pci-cma records, %d bad\n", records.size(), bad);
+  return bad ? kUntrusted : kOk;
+}
 
 const char kUsageText[] =
     "usage: cmactl [--json] COMMAND ...\n"
@@ -35,6 +58,7 @@ const char kUsageText[] =
     "  approve DEV [--generation N] [--ignore-measurements LIST]\n"
     "  revoke DEV | revalidate DEV | authenticate DEV [--slot N]\n"
     "  monitor [--count N]                    print notifications as they come\n"
+    "  ima-log [FILE]                         the module's records in the IMA measurement list\n"
     "  agent [--config DIR] [--once]          verify and approve devices by policy, as they come\n"
     "See cmactl(8).\n";
 
@@ -368,6 +392,8 @@ int main(int argc, char** argv) {
   const std::string target = optind + 1 < argc ? argv[optind + 1] : "";
   // The agent waits for the module when it is not loaded: its own socket.
   if (command == "agent") return run_agent({o.config, o.json, o.once});
+  // The measurement list needs no module.
+  if (command == "ima-log") return cmd_ima_log(target);
   const bool needs_target = command != "list" && command != "monitor";
   if (needs_target && target.empty()) {
     fputs(kUsageText, stderr);

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0
+// cmactl ima-log: the module's records in an IMA measurement list, each
+// checked against its digest and decoded by the documented layout.
+#include <gtest/gtest.h>
+#include <linux/pci_cma.h>
+#include <openssl/evp.h>
+
+#include <sstream>
+#include <string>
+
+#include "../../tools/cmactl/ima_log.h"
+
+namespace cmactl {
+namespace {
+
+void put16(Bytes& b, size_t at, unsigned v) {
+  b[at] = v & 0xff;
+  b[at + 1] = (v >> 8) & 0xff;
+}
+void put32(Bytes& b, size_t at, unsigned v) {
+  put16(b, at, v & 0xffff);
+  put16(b, at + 2, v >> 16);
+}
+
+// An "approved" record of 0000:01:00.0, laid out as the module lays it out.
+Bytes approved_record() {
+  Bytes b(240, 0);
+  b[0] = 'P', b[1] = 'C', b[2] = 'M', b[3] = 'A';
+  put16(b, 4, 1);
+  put16(b, 6, PCI_CMA_EVENT_APPROVED);
+  put16(b, 8, 0);
+  b[10] = 0x01;
+  b[11] = 0x00;
+  put16(b, 12, 0x1b36);
+  put16(b, 14, 0x0010);
+  put32(b, 16, 0x010802);
+  b[20] = 0x02;
+  b[21] = 0x14;
+  b[22] = 0;
+  b[23] = 48;
+  put32(b, 36, 1u << 1);
+  put32(b, 40, 5);
+  put32(b, 48, 5);
+  put32(b, 56, PCI_CMA_STATE_APPROVED);
+  put32(b, 60, kImaApproved);
+  for (size_t i = 0; i < 48; ++i) b[72 + i] = static_cast<uint8_t>(i);
+  for (size_t i = 0; i < 48; ++i) b[136 + i] = b[184 + i] = 0xaa;
+  put32(b, 232, 1000);
+  return b;
+}
+
+std::string sha256_hex(const Bytes& b) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned len = 0;
+  EVP_Digest(b.data(), b.size(), md, &len, EVP_sha256(), nullptr);
+  return hex(Bytes(md, md + len));
+}
+
+std::string entry(const std::string& name, const Bytes& buffer, const std::string& digest) {
+  return "10 " + std::string(40, '0') + " ima-buf sha256:" + digest + " " + name + " " + hex(buffer) + "\n";
+}
+
+TEST(CmactlImaLog, DecodesTheModulesRecordsAndSkipsTheRest) {
+  const Bytes record = approved_record();
+  std::istringstream list("10 " + std::string(40, '1') + " ima-ng sha256:00 boot_aggregate\n" +
+                          entry("kernel_version", Bytes{'7'}, sha256_hex(Bytes{'7'})) +
+                          entry("0000:01:00.0/approved", record, sha256_hex(record)));
+  const auto records = read_ima_log(list);
+  ASSERT_EQ(records.size(), 1u);
+  const ImaRecord& r = records[0];
+  EXPECT_TRUE(r.digest_ok) << r.problem;
+  ASSERT_TRUE(r.decoded) << r.problem;
+  EXPECT_EQ(r.place, "0000:01:00.0");
+  EXPECT_EQ(r.event, unsigned{PCI_CMA_EVENT_APPROVED});
+  EXPECT_EQ(r.vendor, 0x1b36u);
+  EXPECT_EQ(r.class_code, 0x010802u);
+  EXPECT_EQ(r.spdm_version, 0x14u);
+  EXPECT_EQ(r.generation, 5u);
+  EXPECT_EQ(r.chain_digest.size(), 48u);
+  EXPECT_EQ(r.identity_digest, Bytes(48, 0xaa));
+  EXPECT_EQ(r.boottime_ns, 1000u);
+  const std::string text = ima_record_text(r);
+  EXPECT_NE(text.find("0000:01:00.0 approved: 1b36:0010 class 010802"), std::string::npos) << text;
+  EXPECT_NE(text.find("flags approved"), std::string::npos) << text;
+  EXPECT_EQ(text.find("disagrees"), std::string::npos) << text;
+}
+
+TEST(CmactlImaLog, AlteredBufferNoLongerMatchesItsDigest) {
+  Bytes record = approved_record();
+  const std::string digest = sha256_hex(record);
+  record[40] = 6;  // the generation, changed after measurement
+  std::istringstream list(entry("0000:01:00.0/approved", record, digest));
+  const auto records = read_ima_log(list);
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_FALSE(records[0].digest_ok);
+  EXPECT_EQ(records[0].problem, "digest does not match the buffer");
+  EXPECT_NE(ima_record_text(records[0]).find("BAD"), std::string::npos);
+}
+
+TEST(CmactlImaLog, UnknownVersionAndForeignBuffersAreNamed) {
+  Bytes record = approved_record();
+  put16(record, 4, 2);
+  ImaRecord r;
+  decode_ima_record(record, r);
+  EXPECT_FALSE(r.decoded);
+  EXPECT_EQ(r.problem, "record version 2 of 240 bytes is not known");
+  ImaRecord foreign;
+  decode_ima_record(Bytes{'X', 'Y', 'Z', 'W', 1, 0}, foreign);
+  EXPECT_EQ(foreign.problem, "not a pci-cma record");
+  ImaRecord truncated;
+  decode_ima_record(Bytes(record.begin(), record.begin() + 100), truncated);
+  EXPECT_FALSE(truncated.decoded);
+}
+
+TEST(CmactlImaLog, EventNameThatDisagreesWithTheBufferIsShown) {
+  const Bytes record = approved_record();
+  std::istringstream list(entry("0000:02:00.0/approved", record, sha256_hex(record)));
+  const auto records = read_ima_log(list);
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_NE(ima_record_text(records[0]).find("[event name 0000:02:00.0/approved disagrees]"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace cmactl

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "ima_log.h"
+
+#include <linux/pci_cma.h>
+#include <openssl/evp.h>
+
+#include <cstdio>
+#include <sstream>
+
+#include "names.h"
+
+namespace cmactl {
+
+namespace {
+
+constexpr size_t kRecordSize = 240;
+constexpr unsigned kRecordVersion = 1;
+
+// Little-endian fields at fixed offsets (Documentation/ima-records.rst).
+struct Reader {
+  const Bytes& b;
+  unsigned u8(size_t at) const { return b[at]; }
+  unsigned u16(size_t at) const { return b[at] | (b[at + 1] << 8); }
+  unsigned u32(size_t at) const { return u16(at) | (u16(at + 2) << 16); }
+  unsigned long long u64(size_t at) const { return u32(at) | (static_cast<unsigned long long>(u32(at + 4)) << 32); }
+  Bytes span(size_t at, size_t len) const { return Bytes(b.begin() + at, b.begin() + at + len); }
+};
+
+// "DDDD:BB:DD.F/EVENT": the module's event names, and nothing else's.
+bool is_module_event(const std::string& name) {
+  unsigned domain, bus, slot, fn;
+  char event[32];
+  return sscanf(name.c_str(), "%4x:%2x:%2x.%1x/%31s", &domain, &bus, &slot, &fn, event) == 5;
+}
+
+bool digest_matches(const std::string& algo_and_digest, const Bytes& buffer, std::string& why) {
+  const size_t colon = algo_and_digest.find(':');
+  if (colon == std::string::npos) {
+    why = "no digest algorithm in the entry";
+    return false;
+  }
+  const EVP_MD* md = EVP_get_digestbyname(algo_and_digest.substr(0, colon).c_str());
+  const auto want = from_hex(algo_and_digest.substr(colon + 1));
+  if (!md || !want) {
+    why = "unknown digest " + algo_and_digest.substr(0, colon);
+    return false;
+  }
+  unsigned char got[EVP_MAX_MD_SIZE];
+  unsigned len = 0;
+  if (!EVP_Digest(buffer.data(), buffer.size(), got, &len, md, nullptr) || Bytes(got, got + len) != *want) {
+    why = "digest does not match the buffer";
+    return false;
+  }
+  return true;
+}
+
+std::string event_text(unsigned event) {
+  return event <= PCI_CMA_EVENT_UNVERIFIABLE ? event_name(event) : "event " + std::to_string(event);
+}
+
+std::string flags_text(unsigned flags) {
+  std::string out;
+  const char* names[] = {"approved", "contained", "mismatch", "unverifiable"};
+  for (unsigned i = 0; i < 4; ++i)
+    if (flags & (1u << i)) out += (out.empty() ? "" : ",") + std::string(names[i]);
+  return out.empty() ? "-" : out;
+}
+
+}  // namespace
+
+void decode_ima_record(const Bytes& buffer, ImaRecord& out) {
+  if (buffer.size() < 6 || Bytes(buffer.begin(), buffer.begin() + 4) != Bytes{'P', 'C', 'M', 'A'}) {
+    out.problem = "not a pci-cma record";
+    return;
+  }
+  const Reader r{buffer};
+  out.version = r.u16(4);
+  if (out.version != kRecordVersion || buffer.size() != kRecordSize) {
+    out.problem = "record version " + std::to_string(out.version) + " of " + std::to_string(buffer.size()) +
+                  " bytes is not known";
+    return;
+  }
+  out.event = r.u16(6);
+  char place[16];
+  snprintf(place, sizeof(place), "%04x:%02x:%02x.%x", r.u16(8), r.u8(10), r.u8(11) >> 3, r.u8(11) & 7);
+  out.place = place;
+  out.vendor = r.u16(12);
+  out.device = r.u16(14);
+  out.class_code = r.u32(16) & 0xffffff;
+  out.revision = r.u8(20);
+  out.spdm_version = r.u8(21);
+  out.slot = r.u8(22);
+  const unsigned chain_len = r.u8(23);
+  out.subsystem_vendor = r.u16(24);
+  out.subsystem = r.u16(26);
+  out.base_asym = r.u32(28);
+  out.pqc_asym = r.u32(32);
+  out.base_hash = r.u32(36);
+  out.generation = r.u64(40);
+  out.approved_generation = r.u64(48);
+  out.state = r.u32(56);
+  out.flags = r.u32(60);
+  out.differences = r.u32(64);
+  out.status = static_cast<int>(r.u32(68));
+  if (chain_len > 64) {
+    out.problem = "chain digest length " + std::to_string(chain_len) + " over 64";
+    return;
+  }
+  out.chain_digest = r.span(72, chain_len);
+  out.identity_digest = r.span(136, 48);
+  out.approved_identity_digest = r.span(184, 48);
+  out.boottime_ns = r.u64(232);
+  out.decoded = true;
+}
+
+std::vector<ImaRecord> read_ima_log(std::istream& in) {
+  std::vector<ImaRecord> records;
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream fields(line);
+    std::string pcr, template_digest, template_name, digest, name, data;
+    if (!(fields >> pcr >> template_digest >> template_name >> digest >> name >> data)) continue;
+    if (template_name != "ima-buf" || !is_module_event(name)) continue;
+    ImaRecord record;
+    record.event_name = name;
+    const auto buffer = from_hex(data);
+    if (!buffer) {
+      record.problem = "buffer is not hex";
+    } else {
+      record.digest_ok = digest_matches(digest, *buffer, record.problem);
+      if (record.digest_ok) decode_ima_record(*buffer, record);
+    }
+    records.push_back(std::move(record));
+  }
+  return records;
+}
+
+std::string ima_record_text(const ImaRecord& r) {
+  if (!r.digest_ok || !r.decoded) return r.event_name + ": BAD: " + r.problem;
+  char ids[96];
+  snprintf(ids, sizeof(ids), "%04x:%04x class %06x rev %02x subsystem %04x:%04x", r.vendor, r.device, r.class_code,
+           r.revision, r.subsystem_vendor, r.subsystem);
+  std::string out = r.place + " " + event_text(r.event) + ": " + ids + ", state " + state_name(r.state) +
+                    ", flags " + flags_text(r.flags) + ", generation " + std::to_string(r.generation);
+  if (r.flags & kImaApproved) out += " (approved at " + std::to_string(r.approved_generation) + ")";
+  out += ", slot " + std::to_string(r.slot) + ", chain " + (r.chain_digest.empty() ? "-" : hex(r.chain_digest)) +
+         ", identity " + hex(r.identity_digest);
+  if (r.flags & kImaApproved) out += ", approved identity " + hex(r.approved_identity_digest);
+  if (r.differences) out += ", differences " + differences_text(r.differences);
+  if (r.status) out += ", status " + std::to_string(r.status);
+  if (r.place + "/" + event_text(r.event) != r.event_name) out += " [event name " + r.event_name + " disagrees]";
+  return out;
+}
+
+}  // namespace cmactl
