@@ -165,6 +165,8 @@ void pci_cma_device_put(struct pci_cma_device *dev);
 typedef void (*pci_cma_event_fn)(struct pci_cma_device *dev, u32 event);
 void pci_cma_events_to(pci_cma_event_fn fn);
 void pci_cma_announce(struct pci_cma_device *dev, u32 event);
+/* A containment: measured into IMA, announced by the event that caused it. */
+#define PCI_CMA_IMA_CONTAINED	256
 void pci_cma_ima_measure(const struct pci_cma_device *dev, u32 event);
 int pci_cma_device_state(const struct pci_cma_device *dev);
 typedef int (*pci_cma_device_fn)(struct pci_cma_device *dev, void *arg);

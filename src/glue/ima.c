@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Every announced event of a device is also measured into IMA as critical
- * data under the label "pci-cma", so that the host's measurement list (and
- * the TPM PCR it extends) carries which devices were authenticated, with
- * which identity, what user space approved, and every same-device check
- * and containment. IMA measures only what its policy asks for (a rule
- * "measure func=CRITICAL_DATA label=pci-cma"); with no such rule, or no
- * IMA, this costs two SHA-384 computations per event and records nothing.
+ * Every announced event of a device, and every containment, is also
+ * measured into IMA as critical data under the label "pci-cma", so that
+ * the host's measurement list (and the TPM PCR it extends) carries which
+ * devices were authenticated, with which identity, what user space
+ * approved, and every same-device check and containment. IMA measures only
+ * what its policy asks for (a rule "measure func=CRITICAL_DATA
+ * label=pci-cma"); with no such rule, or no IMA, this costs two SHA-384
+ * computations per event and records nothing.
  *
  * The record is fixed-layout and versioned; its format is documented in
  * Documentation/ima-records.rst and decoded by "cmactl ima-log".
@@ -26,10 +27,10 @@
 #define PCI_CMA_IMA_VERSION	1
 
 /* Flags of a record: the device's state beside its event. */
-#define PCI_CMA_IMA_APPROVED	BIT(0)
-#define PCI_CMA_IMA_CONTAINED	BIT(1)
-#define PCI_CMA_IMA_MISMATCH	BIT(2)
-#define PCI_CMA_IMA_UNVERIFIABLE	BIT(3)
+#define PCI_CMA_IMA_FLAG_APPROVED	BIT(0)
+#define PCI_CMA_IMA_FLAG_CONTAINED	BIT(1)
+#define PCI_CMA_IMA_FLAG_MISMATCH	BIT(2)
+#define PCI_CMA_IMA_FLAG_UNVERIFIABLE	BIT(3)
 
 /*
  * Version 1 of the record; little-endian, no padding (240 bytes). IMA adds
@@ -81,6 +82,13 @@ static const char *const pci_cma_ima_event_names[] = {
 	[PCI_CMA_EVENT_UNVERIFIABLE] = "unverifiable",
 };
 
+static const char *pci_cma_ima_event_name(u32 event)
+{
+	if (event == PCI_CMA_IMA_CONTAINED)
+		return "contained";
+	return event < ARRAY_SIZE(pci_cma_ima_event_names) ? pci_cma_ima_event_names[event] : NULL;
+}
+
 /* SHA-384 of a record the engine made, or zeros when there is none. */
 static void pci_cma_ima_digest(const u8 *data, size_t len, u8 out[SHA384_DIGEST_SIZE])
 {
@@ -119,15 +127,15 @@ static void pci_cma_ima_fill(const struct pci_cma_device *dev, u32 event,
 	r->differences = cpu_to_le32(result->differences);
 	r->status = cpu_to_le32((u32)dev->status);
 	if (dev->approval) {
-		flags |= PCI_CMA_IMA_APPROVED;
+		flags |= PCI_CMA_IMA_FLAG_APPROVED;
 		r->approved_generation = cpu_to_le64(dev->approved_generation);
 	}
 	if (dev->contained)
-		flags |= PCI_CMA_IMA_CONTAINED;
+		flags |= PCI_CMA_IMA_FLAG_CONTAINED;
 	if (dev->mismatch)
-		flags |= PCI_CMA_IMA_MISMATCH;
+		flags |= PCI_CMA_IMA_FLAG_MISMATCH;
 	if (dev->unverifiable)
-		flags |= PCI_CMA_IMA_UNVERIFIABLE;
+		flags |= PCI_CMA_IMA_FLAG_UNVERIFIABLE;
 	r->flags = cpu_to_le32(flags);
 	r->boottime_ns = cpu_to_le64(ktime_get_boottime_ns());
 	pci_cma_ima_digest(dev->evidence.data[PCI_CMA_EVIDENCE_IDENTITY],
@@ -138,7 +146,7 @@ static void pci_cma_ima_fill(const struct pci_cma_device *dev, u32 event,
 /**
  * pci_cma_ima_measure() - measure a device's event into IMA
  * @dev: the device, its lock held
- * @event: PCI_CMA_EVENT_*
+ * @event: PCI_CMA_EVENT_*, or PCI_CMA_IMA_CONTAINED
  *
  * The records of one device are measured in the order of its events; those
  * of devices checked in parallel interleave as the events happened. The
@@ -147,19 +155,20 @@ static void pci_cma_ima_fill(const struct pci_cma_device *dev, u32 event,
  */
 void pci_cma_ima_measure(const struct pci_cma_device *dev, u32 event)
 {
+	const char *event_name = pci_cma_ima_event_name(event);
 	struct pci_cma_ima_record record = {};
 	char name[32];
 	int rc;
 
 	lockdep_assert_held(&dev->lock);
-	if (event >= ARRAY_SIZE(pci_cma_ima_event_names))
+	if (!event_name)
 		return;
 	pci_cma_ima_fill(dev, event, &record);
-	snprintf(name, sizeof(name), "%s/%s", pci_name(dev->pdev), pci_cma_ima_event_names[event]);
+	snprintf(name, sizeof(name), "%s/%s", pci_name(dev->pdev), event_name);
 	rc = ima_measure_critical_data(PCI_CMA_IMA_LABEL, name, &record, sizeof(record),
 				       false, NULL, 0);
-	/* -ENOENT: no IMA; anything else is worth a line, once. */
+	/* -ENOENT: no IMA, or no rule; anything else is worth a line, once. */
 	if (rc < 0 && rc != -ENOENT)
 		pr_warn_once("%s: IMA did not measure the %s record (%d)\n",
-			     pci_name(dev->pdev), pci_cma_ima_event_names[event], rc);
+			     pci_name(dev->pdev), event_name, rc);
 }

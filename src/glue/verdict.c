@@ -130,6 +130,7 @@ static void pci_cma_contain(struct pci_cma_device *dev)
 	pci_cma_quiesce(dev->pdev);
 	pr_warn("%s: contained: bus mastering and decode off, held at the gate until approved again\n",
 		name);
+	pci_cma_ima_measure(dev, PCI_CMA_IMA_CONTAINED);
 	pci_cma_gate_update(dev);
 }
 

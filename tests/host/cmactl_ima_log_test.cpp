@@ -8,6 +8,7 @@
 #include <sstream>
 #include <string>
 
+#include "../../tools/cmactl/ima_appraisal.h"
 #include "../../tools/cmactl/ima_log.h"
 
 namespace cmactl {
@@ -118,6 +119,63 @@ TEST(CmactlImaLog, EventNameThatDisagreesWithTheBufferIsShown) {
   const auto records = read_ima_log(list);
   ASSERT_EQ(records.size(), 1u);
   EXPECT_NE(ima_record_text(records[0]).find("[event name 0000:02:00.0/approved disagrees]"), std::string::npos);
+}
+
+ImaRecord decoded(const Bytes& record) {
+  ImaRecord r;
+  r.digest_ok = true;
+  decode_ima_record(record, r);
+  r.event_name = r.place + "/" + "approved";
+  return r;
+}
+
+const std::string kAllowed = std::string(96, 'a');
+
+TEST(CmactlImaAppraisal, AllowListParsesAndRefusesWithTheLine) {
+  ImaAllowList list;
+  std::string why;
+  std::istringstream good("# fleet\n0000:01:00.0 " + kAllowed + "  # nvme\n\n0000:01:00.0 " + std::string(96, 'b') + "\n");
+  ASSERT_TRUE(parse_ima_allow_list(good, list, why)) << why;
+  EXPECT_EQ(list["0000:01:00.0"].size(), 2u);
+  std::istringstream bad_place("0000:01:00.0 " + kAllowed + "\n01:00.0 " + kAllowed + "\n");
+  EXPECT_FALSE(parse_ima_allow_list(bad_place, list, why));
+  EXPECT_EQ(why, "line 2: not a device place: 01:00.0");
+  std::istringstream bad_digest("0000:01:00.0 ABCD\n");
+  EXPECT_FALSE(parse_ima_allow_list(bad_digest, list, why));
+  EXPECT_EQ(why, "line 1: want PLACE and one SHA-384 digest (96 lowercase hex digits)");
+}
+
+TEST(CmactlImaAppraisal, ApprovedIdentityAcceptedAndItsAllowListDerived) {
+  const ImaRecord r = decoded(approved_record());
+  const ImaAllowList list = ima_allow_list_from({r}, {});
+  ASSERT_EQ(list.count("0000:01:00.0"), 1u);
+  EXPECT_EQ(*list.at("0000:01:00.0").begin(), kAllowed);
+  EXPECT_TRUE(appraise_ima_records({r}, list).empty());
+  // A device not approved now gets no line.
+  EXPECT_TRUE(ima_allow_list_from({r}, {"0000:02:00.0"}).empty());
+}
+
+TEST(CmactlImaAppraisal, MismatchContainmentOtherIdentityAndUnknownPlaceReject) {
+  Bytes record = approved_record();
+  put16(record, 6, PCI_CMA_EVENT_MISMATCH);
+  put32(record, 60, kImaApproved | kImaContained | kImaMismatch);
+  put32(record, 64, 1u << 2);
+  for (size_t i = 0; i < 48; ++i) record[136 + i] = 0xbb;
+  const ImaRecord r = decoded(record);
+  const ImaAllowList list = {{"0000:01:00.0", {kAllowed}}};
+  const std::vector<std::string> reasons = appraise_ima_records({r}, list);
+  ASSERT_EQ(reasons.size(), 3u);
+  EXPECT_EQ(reasons[0], "0000:01:00.0/mismatch: not the approved device (chain)");
+  EXPECT_EQ(reasons[1], "0000:01:00.0/mismatch: contained");
+  EXPECT_EQ(reasons[2], "0000:01:00.0/mismatch: identity bbbbbbbbbbbbbbbb... is not allowed here");
+  Bytes contained = approved_record();
+  put16(contained, 6, kImaContainedEvent);
+  const ImaRecord c = decoded(contained);
+  EXPECT_EQ(ima_event_text(c.event), "contained");
+  EXPECT_EQ(appraise_ima_records({c}, list), std::vector<std::string>{"0000:01:00.0/contained: contained"});
+  const ImaAllowList elsewhere = {{"0000:02:00.0", {kAllowed}}};
+  EXPECT_EQ(appraise_ima_records({decoded(approved_record())}, elsewhere),
+            std::vector<std::string>{"0000:01:00.0/approved: no identity is allowed at this place"});
 }
 
 }  // namespace

@@ -31,7 +31,7 @@ $(host_obj)/tests/%.o: tests/%.cpp
 # kernel in reach: their tests (tests/host/cmactl_*_test.cpp) run here too,
 # under the same sanitizers.
 cmactl_unit_srcs := $(addprefix tools/cmactl/,trust_anchors.cpp agent_policy.cpp agent_config.cpp verifier.cpp \
-	spdm_evidence.cpp decision.cpp decision_log.cpp schedule.cpp dispatch.cpp names.cpp ima_log.cpp)
+	spdm_evidence.cpp decision.cpp decision_log.cpp schedule.cpp dispatch.cpp names.cpp ima_log.cpp ima_appraisal.cpp)
 cmactl_unit_objs := $(cmactl_unit_srcs:%.cpp=$(host_obj)/%.o)
 
 # They, and their tests, read the family's constants from its UAPI header.

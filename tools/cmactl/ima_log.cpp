@@ -54,9 +54,14 @@ bool digest_matches(const std::string& algo_and_digest, const Bytes& buffer, std
   return true;
 }
 
-std::string event_text(unsigned event) {
+}  // namespace
+
+std::string ima_event_text(unsigned event) {
+  if (event == kImaContainedEvent) return "contained";
   return event <= PCI_CMA_EVENT_UNVERIFIABLE ? event_name(event) : "event " + std::to_string(event);
 }
+
+namespace {
 
 std::string flags_text(unsigned flags) {
   std::string out;
@@ -140,7 +145,7 @@ std::string ima_record_text(const ImaRecord& r) {
   char ids[96];
   snprintf(ids, sizeof(ids), "%04x:%04x class %06x rev %02x subsystem %04x:%04x", r.vendor, r.device, r.class_code,
            r.revision, r.subsystem_vendor, r.subsystem);
-  std::string out = r.place + " " + event_text(r.event) + ": " + ids + ", state " + state_name(r.state) +
+  std::string out = r.place + " " + ima_event_text(r.event) + ": " + ids + ", state " + state_name(r.state) +
                     ", flags " + flags_text(r.flags) + ", generation " + std::to_string(r.generation);
   if (r.flags & kImaApproved) out += " (approved at " + std::to_string(r.approved_generation) + ")";
   out += ", slot " + std::to_string(r.slot) + ", chain " + (r.chain_digest.empty() ? "-" : hex(r.chain_digest)) +
@@ -148,7 +153,7 @@ std::string ima_record_text(const ImaRecord& r) {
   if (r.flags & kImaApproved) out += ", approved identity " + hex(r.approved_identity_digest);
   if (r.differences) out += ", differences " + differences_text(r.differences);
   if (r.status) out += ", status " + std::to_string(r.status);
-  if (r.place + "/" + event_text(r.event) != r.event_name) out += " [event name " + r.event_name + " disagrees]";
+  if (r.place + "/" + ima_event_text(r.event) != r.event_name) out += " [event name " + r.event_name + " disagrees]";
   return out;
 }
 

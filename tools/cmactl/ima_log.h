@@ -30,6 +30,10 @@ struct ImaRecord {
   Bytes chain_digest, identity_digest, approved_identity_digest;
 };
 
+// The record of a containment (no netlink event announces one).
+constexpr unsigned kImaContainedEvent = 256;
+std::string ima_event_text(unsigned event);
+
 // Flags of a record (the device's state beside its event).
 constexpr unsigned kImaApproved = 1u << 0;
 constexpr unsigned kImaContained = 1u << 1;

@@ -14,10 +14,12 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <set>
 #include <string>
 
 #include "agent.h"
 #include "json.h"
+#include "ima_appraisal.h"
 #include "ima_log.h"
 #include "kernel.h"
 #include "trust_anchors.h"
@@ -30,23 +32,58 @@ enum Exit { kOk = 0, kUntrusted = 1, kUsage = 2, kKernel = 3 };
 
 const char kImaList[] = "/sys/kernel/security/ima/ascii_runtime_measurements";
 
-// Prints the module's records of an IMA measurement list; fails when one
-// does not match its digest or cannot be decoded.
-int cmd_ima_log(const std::string& file) {
+bool read_ima_list(const std::string& file, std::vector<ImaRecord>& records) {
   const std::string path = file.empty() ? kImaList : file;
   std::ifstream in(path);
   if (!in) {
     fprintf(stderr, "cmactl: %s: %s\n", path.c_str(), strerror(errno));
-    return kKernel;
+    return false;
   }
-  const std::vector<ImaRecord> records = read_ima_log(in);
+  records = read_ima_log(in);
+  return true;
+}
+
+// Prints the module's records of an IMA measurement list; fails when one
+// does not match its digest or cannot be decoded, or, with an allow-list,
+// when the records do not pass it.
+int cmd_ima_log(const std::string& file, const std::string& allow_list_path) {
+  std::vector<ImaRecord> records;
+  if (!read_ima_list(file, records)) return kKernel;
   int bad = 0;
   for (const ImaRecord& r : records) {
     printf("%s\n", ima_record_text(r).c_str());
     if (!r.digest_ok || !r.decoded) ++bad;
   }
   printf("%zu pci-cma records, %d bad\n", records.size(), bad);
-  return bad ? kUntrusted : kOk;
+  if (allow_list_path.empty()) return bad ? kUntrusted : kOk;
+  std::ifstream in(allow_list_path);
+  ImaAllowList allowed;
+  std::string why;
+  if (!in || !parse_ima_allow_list(in, allowed, why)) {
+    fprintf(stderr, "cmactl: %s: %s\n", allow_list_path.c_str(), in ? why.c_str() : strerror(errno));
+    return kUsage;
+  }
+  const std::vector<std::string> reasons = appraise_ima_records(records, allowed);
+  for (const std::string& reason : reasons) printf("rejected: %s\n", reason.c_str());
+  printf("%s\n", reasons.empty() ? "accepted" : "not accepted");
+  return reasons.empty() ? kOk : kUntrusted;
+}
+
+// The allow-list of the devices approved now, as the measurement list
+// records their approved identities.
+int cmd_ima_policy(const std::string& file) {
+  std::vector<ImaRecord> records;
+  if (!read_ima_list(file, records)) return kKernel;
+  std::set<std::string> approved_now;
+  GenlClient nl;
+  std::vector<DeviceInfo> devices;
+  // Without the module (a saved list elsewhere) the records alone decide.
+  if (nl.open().ok() && list_devices(nl, devices).ok())
+    for (const DeviceInfo& d : devices)
+      if (d.state == PCI_CMA_STATE_APPROVED) approved_now.insert(d.name);
+  const ImaAllowList list = ima_allow_list_from(records, approved_now);
+  fputs(ima_allow_list_text(list).c_str(), stdout);
+  return list.empty() ? kUntrusted : kOk;
 }
 
 const char kUsageText[] =
@@ -58,7 +95,8 @@ const char kUsageText[] =
     "  approve DEV [--generation N] [--ignore-measurements LIST]\n"
     "  revoke DEV | revalidate DEV | authenticate DEV [--slot N]\n"
     "  monitor [--count N]                    print notifications as they come\n"
-    "  ima-log [FILE]                         the module's records in the IMA measurement list\n"
+    "  ima-log [FILE] [--policy ALLOW-LIST]   the module's records in the IMA measurement list\n"
+    "  ima-policy [FILE]                      the allow-list of the devices approved now\n"
     "  agent [--config DIR] [--once]          verify and approve devices by policy, as they come\n"
     "See cmactl(8).\n";
 
@@ -393,7 +431,8 @@ int main(int argc, char** argv) {
   // The agent waits for the module when it is not loaded: its own socket.
   if (command == "agent") return run_agent({o.config, o.json, o.once});
   // The measurement list needs no module.
-  if (command == "ima-log") return cmd_ima_log(target);
+  if (command == "ima-log") return cmd_ima_log(target, o.policy);
+  if (command == "ima-policy") return cmd_ima_policy(target);
   const bool needs_target = command != "list" && command != "monitor";
   if (needs_target && target.empty()) {
     fputs(kUsageText, stderr);
