@@ -483,9 +483,10 @@ check "rmmod during a reset's check: healthy device untouched ($unload_rounds ro
 # The walk covers the load's last 400 fault points: the init's tracking of
 # each device (its entry, place, gate supplier and sysfs files) and what
 # follows. Not the init's first registrations: in 7.3, bus_register()
-# failing in kset_register() warns from lockdep as its error path releases
-# a lock key it never registered (bus_release() -> lockdep_unregister_key),
-# the kernel's bug, not the module's. A vmalloc that fails warns with a
+# failing between its kset and its lock key (the uevent file, the devices
+# or drivers kset) warns from lockdep, as the error path's kset_unregister()
+# ends in bus_release(), which unregisters a key never registered: the
+# kernel's bug, not the module's. A vmalloc that fails warns with a
 # stack too (the module loader's, register_kretprobe()'s instance pool),
 # so the module loads with reset_probe=N here.
 round_insmod() {
