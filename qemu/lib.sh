@@ -310,6 +310,20 @@ print(reply.decode().strip())
 PY
 }
 
+# qemu_complete_lines FILE: the lines of FILE that have their newline: a
+# guest may be in the middle of writing the last one. FILE only grows, so
+# its first SIZE bytes are read once SIZE is taken.
+qemu_complete_lines() {
+	local size
+	size=$(stat -c %s "$1" 2>/dev/null) || return 0
+	[ "$size" -gt 0 ] || return 0
+	if [ -z "$(tail -c +"$size" "$1" | head -c 1)" ]; then
+		head -c "$size" "$1"
+	else
+		head -c "$size" "$1" | sed '$d'
+	fi
+}
+
 # qemu_serve_control LOG: in the background, passes each guest console line
 # "PCI_CMA_CONTROL: NAME COMMAND..." to device NAME's control channel, so a
 # guest job can change a device at a moment of its choosing (before it
@@ -319,7 +333,7 @@ qemu_serve_control() {
 	(
 		local done=0 lines line name command
 		while :; do
-			lines=$(sed -n 's/.*PCI_CMA_CONTROL: //p' "$log" 2>/dev/null | tr -d '\r')
+			lines=$(qemu_complete_lines "$log" | sed -n 's/.*PCI_CMA_CONTROL: //p' | tr -d '\r')
 			while [ "$(echo "$lines" | grep -c .)" -gt "$done" ]; do
 				done=$((done + 1))
 				line=$(echo "$lines" | sed -n "${done}p")
