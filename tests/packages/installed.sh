@@ -48,6 +48,10 @@ else
 	result "module built for $kver" 1 "found \"$ko\""
 fi
 
+# dkms.conf's build command runs the project's module checks too.
+grep -qs 'CHECK ' /var/lib/dkms/pci-cma-tsm/*/build/make.log
+result "dkms build ran the module checks" $? "no CHECK line in make.log"
+
 # Each parameter the modprobe.d snippet sets is one the module has, and
 # modprobe reads the snippet.
 bad=
