@@ -6,6 +6,7 @@
 #   make test          set up whatever is missing and run every test
 #   make demo          the main job in QEMU
 #   make host          host programs and unit tests under build/host/
+#   make cmactl        build/host/cmactl, dynamically linked, as packaged
 #   make clean         remove build/
 #   make clean-cache   remove the build root and kernel cache ($(PCI_CMA_CACHE))
 #
@@ -17,7 +18,7 @@ PCI_CMA_CACHE ?= /var/cache/pci-cma-tsm
 export PCI_CMA_CACHE
 
 .DEFAULT_GOAL := all
-.PHONY: all module module-debug host test demo check clean clean-cache fuzz-seeds fuzz
+.PHONY: all module module-debug host cmactl test demo check clean clean-cache fuzz-seeds fuzz
 
 clean:
 	rm -rf build
@@ -30,7 +31,7 @@ ifeq ($(PCI_CMA_IN_ROOT),)
 # Command-line variables the inner make should see.
 forward := $(foreach v,KDIR V TESTS FUZZ_RUNS FUZZ_SEED,$(if $(filter command line,$(origin $(v))),'$(v)=$($(v))'))
 
-all module module-debug host test demo check fuzz-seeds fuzz:
+all module module-debug host cmactl test demo check fuzz-seeds fuzz:
 	@scripts/in-root.sh $(MAKE) --no-print-directory $@ $(forward)
 
 else

@@ -19,7 +19,8 @@ cxx-c-only-flags := -std=gnu11 -std=gnu99 -std=gnu89 \
 	-Wno-old-style-declaration -Wvla -Wno-enum-int-mismatch \
 	-Wno-dangling-pointer -Wno-main -Wimplicit-fallthrough=5 \
 	-Wno-array-bounds -Wno-alloc-size-larger-than -Wno-format-overflow \
-	-Wno-format-truncation -Wno-stringop-overflow -Wno-stringop-truncation
+	-Wno-format-truncation -Wno-stringop-overflow -Wno-stringop-truncation \
+	-Wno-unterminated-string-initialization
 
 # The engine includes no kernel header: drop "-include <kernel header>"
 # pairs, kernel include directories and debug info (pahole, which Debian's

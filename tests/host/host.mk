@@ -234,6 +234,18 @@ $(host_out)/guest/cmactl: $(cmactl_srcs) $(wildcard tools/cmactl/*.h) include/ua
 
 host: $(host_out)/guest/cmactl
 
+# cmactl as the Debian package installs it (debian/rules: `make cmactl`):
+# linked against the system's shared libmnl and libcrypto, which the
+# package then depends on, and built with the flags the packaging passes
+# (dpkg-buildflags' hardening in CPPFLAGS, CXXFLAGS and LDFLAGS).
+$(host_out)/cmactl: $(cmactl_srcs) $(wildcard tools/cmactl/*.h) include/uapi/linux/pci_cma.h
+	@mkdir -p $(dir $@)
+	$(HOST_CXX) -std=gnu++20 -O2 -Wall -Wextra -Werror -Iinclude/uapi $(CPPFLAGS) $(CXXFLAGS) $(LDFLAGS) \
+		-o $@ $(cmactl_srcs) -lmnl -lcrypto
+
+.PHONY: cmactl
+cmactl: $(host_out)/cmactl
+
 # Guest probes of the netlink family's edges (tests only).
 $(host_out)/guest/netlink-probe: tests/guest/netlink_probe.cpp tests/guest/genl_family.h tools/cmactl/genl_client.cpp tools/cmactl/genl_client.h
 	@mkdir -p $(dir $@)
