@@ -50,7 +50,7 @@ qemu/initramfs.sh "$run/initrd" qemu/guest/ynl-cli.sh \
 	{ echo "not ok ynl-cli: initramfs built"; exit 0; }
 echo "ynl-cli: initramfs $(($(gzip -dc "$run/initrd" | wc -c) / 1024)) KiB, $(($(stat -c %s "$run/initrd") / 1024)) KiB compressed" >&2
 
-qemu_boot "$stock_kernel" "$run/initrd" "$run/console.log" 400 "${args[@]}"
+qemu_boot "$stock_kernel" "$run/initrd" "$run/console.log" 700 "${args[@]}"
 rc=$?
 cat "$run/console.log" >&2
 qemu_results "$run/console.log" | sed 's/^\(ok\|not ok\|skip\) /\1 ynl-cli: /'
