@@ -174,6 +174,11 @@ check "swap: probing binds nothing" test ! -e /sys/bus/pci/devices/$swap/driver
 check "swap: no approval without fresh evidence" \
 	sh -c "! cmactl approve $swap >/tmp/approve.out 2>&1 && grep -q 'not authenticated' /tmp/approve.out"
 if [ -n "$ima" ]; then
+	# Records are measured from the module's queue, just after the event.
+	for i in $(seq 100); do
+		cmactl ima-log | grep -q "^$swap contained: " && break
+		sleep 0.1
+	done
 	cmactl ima-log --policy /tmp/ima-allow >/tmp/ima-appraisal
 	status=$?
 	grep '^rejected\|accepted' /tmp/ima-appraisal | sed 's/^/PCI_CMA_IMA: /'

@@ -168,6 +168,8 @@ void pci_cma_announce(struct pci_cma_device *dev, u32 event);
 /* A containment: measured into IMA, announced by the event that caused it. */
 #define PCI_CMA_IMA_CONTAINED	256
 void pci_cma_ima_measure(const struct pci_cma_device *dev, u32 event);
+int pci_cma_ima_init(void);
+void pci_cma_ima_exit(void);
 int pci_cma_device_state(const struct pci_cma_device *dev);
 typedef int (*pci_cma_device_fn)(struct pci_cma_device *dev, void *arg);
 int pci_cma_visit_devices(pci_cma_device_fn fn, void *arg, u64 *after);

@@ -17,7 +17,9 @@
 #include <crypto/sha2.h>
 #include <linux/ima.h>
 #include <linux/pci.h>
+#include <linux/slab.h>
 #include <linux/timekeeping.h>
+#include <linux/workqueue.h>
 
 #include <uapi/linux/pci_cma.h>
 
@@ -143,32 +145,92 @@ static void pci_cma_ima_fill(const struct pci_cma_device *dev, u32 event,
 	pci_cma_ima_digest(dev->approval, dev->approval_len, r->approved_identity_digest);
 }
 
+/*
+ * Records are measured from an ordered, freezable workqueue: in the order
+ * of their events, and never while the system suspends or resumes, when
+ * the TPM that IMA extends may be suspended itself (a check runs in the
+ * gate supplier's resume callback) and the list would hold an entry the
+ * PCR never saw.
+ */
+static struct workqueue_struct *pci_cma_ima_wq;
+
+struct pci_cma_ima_work {
+	struct work_struct work;
+	struct pci_cma_ima_record record;
+	char name[32];
+};
+
+static void pci_cma_ima_submit(const char *name, const struct pci_cma_ima_record *record)
+{
+	int rc = ima_measure_critical_data(PCI_CMA_IMA_LABEL, name, record, sizeof(*record),
+					   false, NULL, 0);
+
+	/* -ENOENT: no IMA, or no rule; anything else is worth a line, once. */
+	if (rc < 0 && rc != -ENOENT)
+		pr_warn_once("IMA did not measure the record %s (%d)\n", name, rc);
+}
+
+static void pci_cma_ima_work_fn(struct work_struct *work)
+{
+	struct pci_cma_ima_work *w = container_of(work, struct pci_cma_ima_work, work);
+
+	pci_cma_ima_submit(w->name, &w->record);
+	kfree(w);
+}
+
+/**
+ * pci_cma_ima_init() - the queue records are measured from
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int pci_cma_ima_init(void)
+{
+	pci_cma_ima_wq = alloc_ordered_workqueue("pci_cma_ima", WQ_FREEZABLE);
+	return pci_cma_ima_wq ? 0 : -ENOMEM;
+}
+
+/**
+ * pci_cma_ima_exit() - measure what is queued, then drop the queue
+ *
+ * After every other work of the module has ended: each may queue a record.
+ */
+void pci_cma_ima_exit(void)
+{
+	destroy_workqueue(pci_cma_ima_wq);
+}
+
 /**
  * pci_cma_ima_measure() - measure a device's event into IMA
  * @dev: the device, its lock held
  * @event: PCI_CMA_EVENT_*, or PCI_CMA_IMA_CONTAINED
  *
- * The records of one device are measured in the order of its events; those
- * of devices checked in parallel interleave as the events happened. The
- * measurement list records that order and the PCR is extended in it, so a
- * verifier replays the list as it is and matches records by place.
+ * The record is taken now and measured from the module's IMA queue, in
+ * the order of the events, once the system runs. Those of devices checked
+ * in parallel interleave as the events happened. The measurement list
+ * records that order and the PCR is extended in it, so a verifier replays
+ * the list as it is and matches records by place.
  */
 void pci_cma_ima_measure(const struct pci_cma_device *dev, u32 event)
 {
 	const char *event_name = pci_cma_ima_event_name(event);
-	struct pci_cma_ima_record record = {};
-	char name[32];
-	int rc;
+	struct pci_cma_ima_work *w;
 
 	lockdep_assert_held(&dev->lock);
-	if (!event_name)
+	if (!event_name || !IS_ENABLED(CONFIG_IMA))
 		return;
-	pci_cma_ima_fill(dev, event, &record);
-	snprintf(name, sizeof(name), "%s/%s", pci_name(dev->pdev), event_name);
-	rc = ima_measure_critical_data(PCI_CMA_IMA_LABEL, name, &record, sizeof(record),
-				       false, NULL, 0);
-	/* -ENOENT: no IMA, or no rule; anything else is worth a line, once. */
-	if (rc < 0 && rc != -ENOENT)
-		pr_warn_once("%s: IMA did not measure the %s record (%d)\n",
-			     pci_name(dev->pdev), event_name, rc);
+	w = kzalloc_obj(*w);
+	if (!w) {
+		/* Better measured now than missing from the list. */
+		struct pci_cma_ima_record record = {};
+		char name[32];
+
+		pci_cma_ima_fill(dev, event, &record);
+		snprintf(name, sizeof(name), "%s/%s", pci_name(dev->pdev), event_name);
+		pci_cma_ima_submit(name, &record);
+		return;
+	}
+	pci_cma_ima_fill(dev, event, &w->record);
+	snprintf(w->name, sizeof(w->name), "%s/%s", pci_name(dev->pdev), event_name);
+	INIT_WORK(&w->work, pci_cma_ima_work_fn);
+	queue_work(pci_cma_ima_wq, &w->work);
 }

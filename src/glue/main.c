@@ -245,9 +245,14 @@ static int __init pci_cma_init(void)
 	 * Freezable: no check talks to a device while the system suspends
 	 * and powers devices down; queued ones run after thaw.
 	 */
+	rc = pci_cma_ima_init();
+	if (rc)
+		return rc;
 	pci_cma_wq = alloc_workqueue("pci_cma", WQ_UNBOUND | WQ_FREEZABLE, 0);
-	if (!pci_cma_wq)
+	if (!pci_cma_wq) {
+		pci_cma_ima_exit();
 		return -ENOMEM;
+	}
 	rc = pci_cma_gate_register(pci_cma_resume_check, pci_cma_device_groups);
 	if (rc)
 		goto destroy_wq;
@@ -290,6 +295,7 @@ unregister_gate:
 	pci_cma_gate_unregister();
 destroy_wq:
 	destroy_workqueue(pci_cma_wq);
+	pci_cma_ima_exit();
 	return rc;
 }
 
@@ -312,6 +318,7 @@ static void __exit pci_cma_exit(void)
 	pci_cma_tsm_destroy_parent();
 	pci_cma_gate_unregister();
 	destroy_workqueue(pci_cma_wq);
+	pci_cma_ima_exit();
 }
 
 module_init(pci_cma_init);
