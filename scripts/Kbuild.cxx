@@ -64,11 +64,18 @@ $(obj)/%.o: $(obj)/%.cpp FORCE
 # unwind entries) would still point at the discarded copies and break the
 # module link. objtool then runs once on the linked engine, or with the
 # whole module where the kernel delays it (IBT).
+#
+# The engine's link also dissolves those groups (--force-group-allocation,
+# after keeping one copy of each): gcc-16 puts an inline function's
+# __patchable_function_entries (ftrace's record of it) in its group, and a
+# relocatable link keeps grouped sections apart, so the module would carry
+# dozens of sections of that one name. The kernel names each loaded
+# section in /sys/module/NAME/sections/, and refuses such a module (EEXIST).
 ifneq ($(cxx-engine-objs),)
 targets += $(cxx-engine-objs) src/engine/engine.o
 
 quiet_cmd_ld_engine = LD $(quiet_modtag)  $@
-      cmd_ld_engine = $(LD) $(KBUILD_LDFLAGS) -r -o $@ $(real-prereqs) \
+      cmd_ld_engine = $(LD) $(KBUILD_LDFLAGS) -r --force-group-allocation -o $@ $(real-prereqs) \
 		$(if $(objtool-enabled), ; $(objtool) $(filter-out --link,$(objtool-args)) --link $@)
 
 $(obj)/src/engine/engine.o: $(addprefix $(obj)/,$(cxx-engine-objs)) FORCE

@@ -6,7 +6,11 @@
 #    .ctors hold global constructors that a module never runs; .eh_frame and
 #    .gcc_except_table mean exceptions or unwind tables), in any C++ object;
 #  - an undefined symbol of a .ko that the target kernel does not export
-#    (operator new, __cxa_*, __udivti3, ...): such a module would not load.
+#    (operator new, __cxa_*, __udivti3, ...): such a module would not load;
+#  - two allocated sections of one name in a .ko: the kernel names each
+#    loaded section in /sys/module/NAME/sections/ and refuses the module
+#    (EEXIST), as it would one whose COMDAT groups kept their own
+#    __patchable_function_entries.
 #
 # Usage: scripts/check-module.sh KDIR MODULE_OUTPUT_DIR
 set -euo pipefail
@@ -15,6 +19,12 @@ out=$2
 status=0
 
 forbidden_sections='^\.(init_array|fini_array|ctors|dtors|eh_frame|eh_frame_hdr|gcc_except_table)(\.|$)'
+
+# Prints each name that two or more allocated sections of an object share.
+shared_section_names() {
+	readelf -SW "$1" | sed -n 's/^ *\[ *[0-9]*\] //p' |
+		awk 'NF == 10 && $7 ~ /A/ { print $1 }' | sort | uniq -d
+}
 
 # Prints the forbidden sections of an object file, if any.
 forbidden_in() {
@@ -82,6 +92,11 @@ for ko in "$out"/*.ko; do
 		echo "check-module: $(basename "$ko") needs symbols $(basename "$kdir") does not export: $(echo $missing)" >&2
 		status=1
 	fi
+	shared=$(shared_section_names "$ko")
+	if [ -n "$shared" ]; then
+		echo "check-module: $(basename "$ko") has several allocated sections named $(echo $shared): the kernel would refuse to load it" >&2
+		status=1
+	fi
 done
-[ "$status" = 0 ] && echo "  CHECK   $checked C++ objects, $(ls "$out"/*.ko | wc -l) module(s): no runtime sections, every symbol exported"
+[ "$status" = 0 ] && echo "  CHECK   $checked C++ objects, $(ls "$out"/*.ko | wc -l) module(s): no runtime sections, every symbol exported, section names unique"
 exit $status
