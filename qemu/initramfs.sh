@@ -33,14 +33,16 @@ done
 # What modprobe would load before the module: the kernel modules it
 # depends on (the stock kernel builds lib/crypto's SHA-3 as one), from the
 # kernel's own tree, in /lib/modules/deps/ with their load order in
-# "order"; the guest's init loads them before its job.
+# "order"; the guest's init loads them before its job. A kernel whose
+# modules live in another root (sid's) names it in PCI_CMA_KERNEL_ROOT.
 add_dependencies() {
 	local ko=$1 release dep path
 	release=$(modinfo -F vermagic "$ko" | cut -d' ' -f1)
 	for dep in $(modinfo -F depends "$ko" | tr , ' '); do
 		[ -e "$stage/lib/modules/deps/$dep.ko" ] && continue
-		path=$(find "/lib/modules/$release/kernel" -name "$dep.ko*" 2>/dev/null | head -n1)
-		[ -n "$path" ] || { echo "initramfs: $ko needs $dep, not in /lib/modules/$release" >&2; exit 1; }
+		path=$(find "${PCI_CMA_KERNEL_ROOT:-}/lib/modules/$release/kernel" -name "$dep.ko*" 2>/dev/null | head -n1)
+		[ -n "$path" ] ||
+			{ echo "initramfs: $ko needs $dep, not in ${PCI_CMA_KERNEL_ROOT:-}/lib/modules/$release" >&2; exit 1; }
 		mkdir -p "$stage/lib/modules/deps"
 		case $path in
 		*.xz) xz -dc "$path" >"$stage/lib/modules/deps/$dep.ko" ;;

@@ -1,25 +1,46 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Creates, or reuses, the Debian trixie root the project builds and runs in,
-# and prints its path. The host's compiler is too old for the target kernels,
-# so everything that touches a kernel happens inside this root.
+# Creates, or reuses, a Debian root the project builds and runs in, and
+# prints its path. The host's compiler is too old for the target kernels,
+# so everything that touches a kernel happens inside such a root.
 #
-# The root is cached in $PCI_CMA_CACHE under a key hashed from the package
-# list and this script; it is built in a temporary directory and renamed into
-# place only when complete, so an interrupted run never leaves a root that a
-# later run would trust.
+#   trixie (the default)  the build root: gcc-14, trixie-backports' kernel,
+#                         QEMU and every tool the tests run
+#   sid                   the second kernel and compiler: sid's kernel image
+#                         and headers with the gcc it was built with; only
+#                         the module is built there, QEMU runs from trixie
+#
+# A root is cached in $PCI_CMA_CACHE under a key hashed from its package
+# list and recipe version; it is built in a temporary directory and renamed
+# into place only when complete, so an interrupted run never leaves a root
+# that a later run would trust.
+#
+# Usage: scripts/buildroot.sh [trixie|sid]
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$here/lib.sh"
 
-packages_file=$here/buildroot.packages
-# Bump when a change to this script changes what the root contains; the
+dist=${1:-trixie}
+# Bump when a change to this script changes what a root contains; the
 # package list is hashed as it is.
 recipe_version=1
+case $dist in
+trixie)
+	packages_file=$here/buildroot.packages
+	name=root
+	suites="trixie trixie-backports"
+	;;
+sid)
+	packages_file=$here/buildroot-sid.packages
+	name=sid-root
+	suites=sid
+	;;
+*) die "unknown root: $dist (trixie or sid)" ;;
+esac
 key=$( (echo "recipe $recipe_version"; cat "$packages_file") | sha256sum | cut -c1-16)
-root=$PCI_CMA_CACHE/root-$key
-log=$PCI_CMA_CACHE/root-$key.log
+root=$PCI_CMA_CACHE/$name-$key
+log=$PCI_CMA_CACHE/$name-$key.log
 
 if [ -f "$root/.complete" ]; then
 	echo "$root"
@@ -28,7 +49,7 @@ fi
 
 [ "$(id -u)" = 0 ] || die "the build root needs root (debootstrap and chroot)"
 mkdir -p "$PCI_CMA_CACHE"
-exec 9>"$PCI_CMA_CACHE/root.lock"
+exec 9>"$PCI_CMA_CACHE/$name.lock"
 flock 9
 if [ -f "$root/.complete" ]; then
 	echo "$root"
@@ -47,12 +68,12 @@ reachable() {
 		wget -q -T 60 -O /dev/null "$1"
 	fi
 }
-for suite in trixie trixie-backports; do
+for suite in $suites; do
 	reachable "$uri/dists/$suite/Release" ||
 		die "package archive unreachable: $uri/dists/$suite/Release"
 done
 
-tmp=$(mktemp -d "$PCI_CMA_CACHE/root-$key.tmp.XXXXXX")
+tmp=$(mktemp -d "$PCI_CMA_CACHE/$name-$key.tmp.XXXXXX")
 cleanup() {
 	local m
 	# Unmount anything still mounted under the half-built root, deepest first.
@@ -63,7 +84,7 @@ cleanup() {
 }
 trap cleanup EXIT
 : >"$log"
-note "creating the build root in $root (log: $log)"
+note "creating the $dist root in $root (log: $log)"
 
 # debootstrap from the host if present, otherwise unpacked from the
 # archive without touching the host's installed packages.
@@ -82,14 +103,22 @@ fi
 target=$tmp/root
 "$debootstrap" --variant=minbase --include=ca-certificates,curl \
 	--keyring=/usr/share/keyrings/debian-archive-keyring.gpg \
-	trixie "$target" "$uri" >>"$log" 2>&1 ||
-	die "debootstrap of trixie failed (log: $log)"
+	"$dist" "$target" "$uri" >>"$log" 2>&1 ||
+	die "debootstrap of $dist failed (log: $log)"
 rm -rf "$tmp/.debootstrap"
 
-cat >"$target/etc/apt/sources.list" <<SRC
+if [ "$dist" = sid ]; then
+	# The archive these machines reach is a snapshot whose sid Release has
+	# passed its Valid-Until date (sid's is one week). Its signature is
+	# still checked; only the expiry, which guards a live mirror against
+	# replayed old states, is waived, and for sid alone.
+	echo "deb [check-valid-until=no] $uri sid main" >"$target/etc/apt/sources.list"
+else
+	cat >"$target/etc/apt/sources.list" <<SRC
 deb $uri trixie main
 deb $uri trixie-backports main
 SRC
+fi
 cat >"$target/etc/dpkg/dpkg.cfg.d/01-nodoc" <<'CFG'
 path-exclude /usr/share/doc/*
 path-exclude /usr/share/man/*
@@ -115,22 +144,31 @@ while read -r suite pkg; do
 	case "$suite" in '' | '#'*) continue ;; esac
 	in_target apt-cache show --no-all-versions "$pkg" >/dev/null 2>&1 ||
 		die "package missing from the archive: $pkg ($suite)"
-	if [ "$suite" = trixie-backports ]; then bpo_pkgs+=("$pkg"); else main_pkgs+=("$pkg"); fi
+	case $suite in
+	"$dist") main_pkgs+=("$pkg") ;;
+	trixie-backports) bpo_pkgs+=("$pkg") ;;
+	*) die "$packages_file: $pkg comes from $suite, not from the $dist root's archive" ;;
+	esac
 done <"$packages_file"
 
 in_target apt-get install -y --no-install-recommends "${main_pkgs[@]}" >>"$log" 2>&1 ||
-	die "installing the trixie packages failed (log: $log)"
-in_target apt-get install -y --no-install-recommends -t trixie-backports "${bpo_pkgs[@]}" >>"$log" 2>&1 ||
-	die "installing the trixie-backports packages failed (log: $log)"
+	die "installing the $dist packages failed (log: $log)"
+if [ ${#bpo_pkgs[@]} -gt 0 ]; then
+	in_target apt-get install -y --no-install-recommends -t trixie-backports "${bpo_pkgs[@]}" >>"$log" 2>&1 ||
+		die "installing the trixie-backports packages failed (log: $log)"
+fi
 in_target apt-get clean >>"$log" 2>&1
 
 # Unpack the kernel source once, here, so that kernel builds start from a
-# tree that is part of the cached root.
-src_tar=$(ls "$target"/usr/src/linux-source-*.tar.* 2>/dev/null | head -n1)
-[ -n "$src_tar" ] || die "linux-source tarball not found in the build root"
-tar -C "$target/usr/src" -xf "$src_tar" >>"$log" 2>&1 ||
-	die "unpacking $src_tar failed (log: $log)"
-rm -f "$src_tar"
+# tree that is part of the cached root. The sid root has no source: only
+# the module is built there.
+if [ "$dist" = trixie ]; then
+	src_tar=$(ls "$target"/usr/src/linux-source-*.tar.* 2>/dev/null | head -n1)
+	[ -n "$src_tar" ] || die "linux-source tarball not found in the build root"
+	tar -C "$target/usr/src" -xf "$src_tar" >>"$log" 2>&1 ||
+		die "unpacking $src_tar failed (log: $log)"
+	rm -f "$src_tar"
+fi
 
 touch "$target/.complete"
 mv "$target" "$root"
@@ -143,9 +181,9 @@ in_use() {
 	done
 	return 1
 }
-for old in "$PCI_CMA_CACHE"/root-*; do
+for old in "$PCI_CMA_CACHE/$name"-*; do
 	case "$old" in "$root" | *.log | *.tmp.*) continue ;; esac
 	[ -d "$old" ] && ! in_use "$old" && rm -rf "$old" "$old.log"
 done
-note "build root ready: $root"
+note "$dist root ready: $root"
 echo "$root"

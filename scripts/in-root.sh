@@ -1,21 +1,34 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Runs a command inside the build root, creating the root first if needed.
+# Runs a command inside the build root (or, with --sid, the sid root that
+# has the second kernel's headers and compiler), creating it first if
+# needed.
 # The clone and the cache appear at the same paths inside as outside, so
 # paths in messages and build files mean the same thing on both sides.
 # Mounts live in a private mount namespace and vanish with the command.
 #
-# Usage: scripts/in-root.sh COMMAND [ARG...]
+# Usage: scripts/in-root.sh [--sid] COMMAND [ARG...]
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$here/lib.sh"
 
-root=$("$here/buildroot.sh")
+dist=trixie
+if [ "${1:-}" = --sid ]; then
+	dist=sid
+	shift
+fi
+root=$("$here/buildroot.sh" "$dist")
 top=$(cd "$here/.." && pwd)
 workdir=$(pwd)
 
-exec unshare --mount --propagation private -- bash -c '
+# Inside the build root already (a suite building for the sid kernel), its
+# mounts are private to the outer command, and the chroot's "/" is no
+# mount point whose propagation could change.
+propagation=private
+[ -n "${PCI_CMA_IN_ROOT:-}" ] && propagation=unchanged
+
+exec unshare --mount --propagation "$propagation" -- bash -c '
 	set -e
 	root=$1 top=$2 cache=$3 workdir=$4
 	shift 4

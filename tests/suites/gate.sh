@@ -36,9 +36,9 @@ build_test_modules "gate-$which" || exit 0
 set_resume_job_files
 # The debug kernel has nvme built in; the stock kernel's modules go along.
 if [ "$which" = stock ]; then
-	add_stock_modules drivers/nvme/common/nvme-keyring drivers/nvme/common/nvme-auth \
+	add_kernel_modules drivers/nvme/common/nvme-keyring drivers/nvme/common/nvme-auth \
 		drivers/nvme/host/nvme-core drivers/nvme/host/nvme
-	add_stock_modules virt/lib/irqbypass drivers/vfio/vfio drivers/vfio/vfio_iommu_type1 \
+	add_kernel_modules virt/lib/irqbypass drivers/vfio/vfio drivers/vfio/vfio_iommu_type1 \
 		drivers/vfio/pci/vfio-pci-core drivers/vfio/pci/vfio-pci
 fi
 run_guest_job "gate-$which" qemu/guest/gate.sh

@@ -4,7 +4,7 @@
 # devices of several algorithms (ECDSA, RSASSA, RSA-PSS through the kernel's
 # raw RSA; SHA-2 and SHA-3) are authenticated; devices with faults are refused with one clear
 # line naming the message and field; the module unloads cleanly.
-# Usage: tests/suites/kernel-auth.sh stock|debug
+# Usage: tests/suites/kernel-auth.sh stock|debug|sid
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 . tests/suites/lib.sh
@@ -55,15 +55,15 @@ args+=("${more[@]}")
 
 # Hotplug through the QEMU monitor: an empty root port, last so that no
 # other bus number moves, and a responder for the nvme function the guest
-# asks to have plugged in. The stock kernel takes it through native PCIe
-# hotplug (pciehp); the debug kernel through ACPI hotplug, QEMU's default,
+# asks to have plugged in. Debian's kernels (stock and sid) take it through
+# native PCIe hotplug (pciehp); the debug kernel through ACPI hotplug, QEMU's default,
 # because pciehp itself trips lockdep there on any hot-add
 # (pci_rescan_remove_lock against ctrl->reset_lock in
 # pciehp_configure_device), whatever else is loaded.
 extra=()
 hot_port=$(qemu_start_responder hot --alg ecdsa-p256) || { echo "not ok $which: responder hot starts"; exit 0; }
 args+=(-device pcie-root-port,id=hot_rp,bus=pcie.0,chassis=60,slot=60 -qmp "unix:$run/qmp.sock,server=on,wait=off")
-[ "$which" = stock ] && args+=(-global ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off)
+[ "$which" != debug ] && args+=(-global ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off)
 : >"$run/hotplug"
 extra+=("$run/hotplug=/test/hotplug")
 (
@@ -74,15 +74,13 @@ extra+=("$run/hotplug=/test/hotplug")
 	qemu_qmp "$run/qmp.sock" device_del '{"id": "hot0"}' >>"$run/qmp.log" 2>&1
 ) &
 qemu_track $! hotplug
-# The stock kernel builds SHA-3 as modules, and the guest has no modprobe
+# Debian's kernels build SHA-3 as modules, and the guest has no modprobe
 # to load them on demand: lib/crypto's SHAKE comes first, as the module
 # depends on it (qemu/initramfs.sh), the crypto API's SHA-3 here.
-if [ "$which" = stock ]; then
-	for m in crypto/sha3; do
-		xz -dc "/lib/modules/$stock_kver/kernel/$m.ko.xz" >"$run/$(basename "$m").ko" ||
-			{ echo "not ok $which: unpack $m.ko.xz"; exit 0; }
-		extra+=("$run/$(basename "$m").ko=/lib/modules/extra/$(basename "$m").ko")
-	done
+if [ "$which" != debug ]; then
+	files=()
+	add_kernel_modules crypto/sha3 || { echo "not ok $which: unpack crypto/sha3.ko.xz"; exit 0; }
+	extra+=("${files[@]}")
 fi
 qemu/initramfs.sh "$run/initrd" qemu/guest/kernel-auth.sh \
 	"$(module_dir "$kdir")/pci_cma_tsm.ko=/lib/modules/extra/pci_cma_tsm.ko" "${extra[@]}" >&2

@@ -9,9 +9,13 @@ module_dir() {
 	echo "build/module/$(cat "$1/include/config/kernel.release")"
 }
 
-# build_module_or_fail stock|debug: builds the module for that kernel and
-# sets kdir; on failure prints a failed result and returns 1.
+# build_module_or_fail stock|debug|sid: builds the module for that kernel
+# and sets kdir (its headers, as seen from here) and kernel_root (where its
+# own modules are: / but for sid); on failure prints a failed result and
+# returns 1. The sid kernel's module is built in the sid root, by the gcc
+# that built that kernel; the root is created on first use.
 build_module_or_fail() {
+	kernel_root=
 	case $1 in
 	stock) kdir=$stock_kdir ;;
 	debug)
@@ -21,6 +25,26 @@ build_module_or_fail() {
 		fi
 		kdir=$kernel_dir/build
 		;;
+	sid)
+		if ! kernel_root=$(scripts/buildroot.sh sid); then
+			echo "not ok sid-root - see the suite log"
+			return 1
+		fi
+		sid_kver=$(basename "$(ls -d "$kernel_root"/lib/modules/*/ | head -n1)")
+		# The headers' link is meant for inside the sid root: an absolute
+		# one is taken from there, a relative one resolved physically.
+		link=$(readlink "$kernel_root/lib/modules/$sid_kver/build")
+		case $link in
+		/*) kdir=$kernel_root$link ;;
+		*) kdir=$(cd -P "$kernel_root/lib/modules/$sid_kver/build" && pwd) ;;
+		esac
+		if scripts/in-root.sh --sid make --no-print-directory module >&2; then
+			echo "ok module-build-sid ($sid_kver, $(sed -n 's/^CONFIG_CC_VERSION_TEXT="\(.*\)"/\1/p' "$kdir/.config"))"
+			return 0
+		fi
+		echo "not ok module-build-sid - see the suite log"
+		return 1
+		;;
 	esac
 	if make --no-print-directory module KDIR="$kdir" >&2; then
 		echo "ok module-build-$1"
@@ -28,6 +52,16 @@ build_module_or_fail() {
 	fi
 	echo "not ok module-build-$1 - see the suite log"
 	return 1
+}
+
+# kernel_image stock|debug|sid: the image QEMU boots for that kernel, once
+# build_module_or_fail has set it up.
+kernel_image() {
+	case $1 in
+	stock) echo "$stock_kernel" ;;
+	debug) echo "$kernel_dir/bzImage" ;;
+	sid) echo "$kernel_root/boot/vmlinuz-$sid_kver" ;;
+	esac
 }
 
 # suite_guest_setup NAME WHICH STOCK_TIMEOUT DEBUG_TIMEOUT: the common start
@@ -41,10 +75,12 @@ suite_guest_setup() {
 		return 1
 	fi
 	build_module_or_fail "$which" >/dev/null || { echo "not ok $name: module-build"; return 1; }
+	kernel=$(kernel_image "$which")
 	case $which in
-	stock) kernel=$stock_kernel timeout=$3 ;;
-	debug) kernel=$kernel_dir/bzImage timeout=$4 ;;
+	debug) timeout=$4 ;;
+	*) timeout=$3 ;;
 	esac
+	export PCI_CMA_KERNEL_ROOT=$kernel_root
 	run=$PWD/build/qemu/$name
 	rm -rf "$run"
 	qemu_init "$run"
@@ -108,13 +144,15 @@ set_resume_job_files() {
 		build/host/pki/ecdsa-p384/root.pem=/test/pki/ecdsa-p384/root.pem)
 }
 
-# add_stock_modules PATH...: the stock kernel's modules at each PATH (under
-# its kernel/ directory, without .ko.xz) join the guest's files, in
-# /lib/modules/extra/.
-add_stock_modules() {
-	local m
+# add_kernel_modules PATH...: the Debian kernel's own modules at each PATH
+# (under its kernel/ directory, without .ko.xz) join the guest's files, in
+# /lib/modules/extra/. Debian's kernels (stock and sid) build them as
+# modules; the debug kernel has them built in.
+add_kernel_modules() {
+	local m release
+	release=$(cat "$kdir/include/config/kernel.release")
 	for m in "$@"; do
-		xz -dc "/lib/modules/$stock_kver/kernel/$m.ko.xz" >"$run/$(basename "$m").ko"
+		xz -dc "$kernel_root/lib/modules/$release/kernel/$m.ko.xz" >"$run/$(basename "$m").ko" || return 1
 		files+=("$run/$(basename "$m").ko=/lib/modules/extra/$(basename "$m").ko")
 	done
 }

@@ -34,7 +34,7 @@ build_test_modules "same-device-$which" || exit 0
 set_resume_job_files
 # On the stock kernel the nvme driver shows that a changed device loses it.
 if [ "$which" = stock ]; then
-	add_stock_modules drivers/nvme/common/nvme-keyring drivers/nvme/common/nvme-auth \
+	add_kernel_modules drivers/nvme/common/nvme-keyring drivers/nvme/common/nvme-auth \
 		drivers/nvme/host/nvme-core drivers/nvme/host/nvme
 fi
 run_guest_job "same-device-$which" qemu/guest/same-device.sh

@@ -3,7 +3,7 @@
 # Module smoke test in QEMU on one kernel: load, unload, clean dmesg; then
 # a boot whose random pool is not seeded when the module loads, with one
 # device: the nonce waits for the pool.
-# Usage: tests/suites/smoke.sh stock|debug
+# Usage: tests/suites/smoke.sh stock|debug|sid
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 . tests/suites/lib.sh
@@ -15,10 +15,10 @@ if ! make -s host >&2; then
 	echo "not ok $which: host-build - see the suite log"
 	exit 0
 fi
-case $which in
-stock) kernel=$stock_kernel timeout=180 ;;
-debug) kernel=$kernel_dir/bzImage timeout=600 ;;
-esac
+kernel=$(kernel_image "$which")
+timeout=180
+[ "$which" = debug ] && timeout=600
+export PCI_CMA_KERNEL_ROOT=$kernel_root
 run=build/qemu/smoke-$which
 qemu_init "$run"
 qemu/initramfs.sh "$run/initrd" qemu/guest/smoke.sh \
