@@ -125,8 +125,13 @@ path-exclude /usr/share/man/*
 path-exclude /usr/share/locale/*
 CFG
 
+# Created from inside the build root (a suite's first use of the sid root),
+# the outer mounts are private already and "/" is no mount point whose
+# propagation could change.
+propagation=private
+[ -n "${PCI_CMA_IN_ROOT:-}" ] && propagation=unchanged
 in_target() {
-	unshare --mount --propagation private -- sh -c '
+	unshare --mount --propagation "$propagation" -- sh -c '
 		t=$1; shift
 		mount -t proc proc "$t/proc" && mount --rbind /dev "$t/dev" &&
 		mount --rbind /sys "$t/sys" &&
