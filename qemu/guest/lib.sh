@@ -183,3 +183,11 @@ rechecked_after() {
 	done
 	return 1
 }
+
+# send_file NAME FILE: FILE to the host on the console, base64 in lines
+# marked with NAME, then its SHA-256 (qemu_guest_file, qemu/lib.sh): the
+# console is the one channel out of the guest every suite has.
+send_file() {
+	base64 "$2" | sed "s/^/PCI_CMA_FILE $1: /"
+	echo "PCI_CMA_FILE_SHA256 $1: $(sha256sum "$2" | cut -d' ' -f1)"
+}
