@@ -26,6 +26,18 @@ check() {
 	fi
 }
 
+# check_same NAME A B: A and B are equal and neither is empty; two empty
+# values (two commands that both failed) are no match.
+check_same() {
+	if [ -z "$2" ] || [ -z "$3" ]; then
+		result "not ok" "$1" "empty value: '$2' and '$3'"
+	elif [ "$2" = "$3" ]; then
+		result ok "$1"
+	else
+		result "not ok" "$1" "'$2' differs from '$3'"
+	fi
+}
+
 # Kernel log lines that mean a bug: warnings, oopses, sanitizer, lockdep,
 # hung-task and kmemleak reports. Loading an out-of-tree, unsigned module
 # taints the kernel with a notice; that notice is expected and is not a
