@@ -113,6 +113,34 @@ qemu_vfio_device_args() {
 	echo "-device {\"driver\":\"vfio-user-pci\",\"bus\":\"tee_rp$i\",\"addr\":\"0.1\",\"socket\":{\"type\":\"unix\",\"path\":\"$fn1\"}}"
 }
 
+# qemu_start_swtpm NAME: starts a software TPM 2.0 (swtpm) for the guest,
+# with its state in RUN_DIR/NAME.state and its control channel on
+# RUN_DIR/NAME.sock, and waits until it listens: QEMU connects once, at
+# start. A fresh state each run: a new TPM, its PCRs reset at the guest's
+# power-on, as a real one at boot.
+qemu_start_swtpm() {
+	local name=$1 i
+	rm -rf "$qemu_run_dir/$name.state" "$qemu_run_dir/$name.sock"
+	mkdir -p "$qemu_run_dir/$name.state"
+	qemu_start_helper "$name" swtpm socket --tpm2 --tpmstate "dir=$qemu_run_dir/$name.state" \
+		--ctrl "type=unixio,path=$qemu_run_dir/$name.sock" \
+		--log "file=$qemu_run_dir/$name.swtpm.log,level=2" >/dev/null
+	for i in $(seq 100); do
+		[ -S "$qemu_run_dir/$name.sock" ] && return 0
+		sleep 0.05
+	done
+	echo "qemu: swtpm $name did not start (see $qemu_run_dir/$name.log)" >&2
+	return 1
+}
+
+# qemu_tpm_args SOCKET: QEMU options for a TIS TPM backed by the swtpm
+# listening on SOCKET (the guest's /dev/tpm0 and /dev/tpmrm0).
+qemu_tpm_args() {
+	echo "-chardev socket,id=tpm_chr,path=$1"
+	echo "-tpmdev emulator,id=tpm0,chardev=tpm_chr"
+	echo "-device tpm-tis,tpmdev=tpm0"
+}
+
 # qemu_alloc_port: a loopback TCP port no other helper of any run holds.
 # The kernel picks a free port; a lock and a per-cache ledger keep two
 # concurrent runs from being handed the same one before they bind it.
@@ -287,6 +315,17 @@ PY
 qemu_results() {
 	qemu_guest_results "$1"
 	qemu_kernel_reports "$1"
+}
+
+# qemu_guest_file LOG NAME OUT: a file the guest sent on the console
+# (send_file, qemu/guest/lib.sh), base64 in lines marked with its name,
+# decoded into OUT; fails unless it decodes to the SHA-256 the guest sent
+# with it, so a console line damaged in transit is not taken for data.
+qemu_guest_file() {
+	local log=$1 name=$2 out=$3 want
+	sed -n "s/.*PCI_CMA_FILE $name: //p" "$log" | tr -d '\r' | base64 -d >"$out" 2>/dev/null || return 1
+	want=$(sed -n "s/.*PCI_CMA_FILE_SHA256 $name: \([0-9a-f]*\).*/\1/p" "$log" | tail -n 1)
+	[ -n "$want" ] && [ "$(sha256sum <"$out" | cut -d' ' -f1)" = "$want" ]
 }
 
 # qemu_control NAME COMMAND...: one line on an emulated device's control

@@ -26,6 +26,18 @@ check() {
 	fi
 }
 
+# check_same NAME A B: A and B are equal and neither is empty; two empty
+# values (two commands that both failed) are no match.
+check_same() {
+	if [ -z "$2" ] || [ -z "$3" ]; then
+		result "not ok" "$1" "empty value: '$2' and '$3'"
+	elif [ "$2" = "$3" ]; then
+		result ok "$1"
+	else
+		result "not ok" "$1" "'$2' differs from '$3'"
+	fi
+}
+
 # Kernel log lines that mean a bug: warnings, oopses, sanitizer, lockdep,
 # hung-task and kmemleak reports. Loading an out-of-tree, unsigned module
 # taints the kernel with a notice; that notice is expected and is not a
@@ -182,4 +194,12 @@ rechecked_after() {
 		sleep 0.1
 	done
 	return 1
+}
+
+# send_file NAME FILE: FILE to the host on the console, base64 in lines
+# marked with NAME, then its SHA-256 (qemu_guest_file, qemu/lib.sh): the
+# console is the one channel out of the guest every suite has.
+send_file() {
+	base64 "$2" | sed "s/^/PCI_CMA_FILE $1: /"
+	echo "PCI_CMA_FILE_SHA256 $1: $(sha256sum "$2" | cut -d' ' -f1)"
 }

@@ -52,17 +52,6 @@ output_has() {
 		result "not ok" "$1" "no /$2/ in the output"
 	fi
 }
-# "check_same NAME A B": A and B are equal and neither is empty; two empty
-# values (two commands that both failed) are no match.
-check_same() {
-	if [ -z "$2" ] || [ -z "$3" ]; then
-		result "not ok" "$1" "empty value: '$2' and '$3'"
-	elif [ "$2" = "$3" ]; then
-		result ok "$1"
-	else
-		result "not ok" "$1" "'$2' differs from '$3'"
-	fi
-}
 # "driver_of DEV": the name of the driver bound to DEV, or "none".
 driver_of() {
 	if [ -e /sys/bus/pci/devices/$1/driver ]; then
