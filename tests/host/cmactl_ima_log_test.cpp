@@ -121,6 +121,82 @@ TEST(CmactlImaLog, EventNameThatDisagreesWithTheBufferIsShown) {
   EXPECT_NE(ima_record_text(records[0]).find("[event name 0000:02:00.0/approved disagrees]"), std::string::npos);
 }
 
+// One entry of binary_runtime_measurements (little-endian, as on x86).
+void append_u32(Bytes& out, uint32_t v) {
+  for (int i = 0; i < 4; ++i) out.push_back((v >> (8 * i)) & 0xff);
+}
+void append_field(Bytes& out, const Bytes& field) {
+  append_u32(out, field.size());
+  out.insert(out.end(), field.begin(), field.end());
+}
+Bytes binary_entry(const std::string& template_name, const std::string& name, const Bytes& buffer,
+                   const std::string& digest_hex) {
+  Bytes algo_digest{'s', 'h', 'a', '2', '5', '6', ':', 0};
+  const auto digest = from_hex(digest_hex);
+  algo_digest.insert(algo_digest.end(), digest->begin(), digest->end());
+  Bytes data;
+  append_field(data, algo_digest);
+  Bytes name_field(name.begin(), name.end());
+  name_field.push_back(0);
+  append_field(data, name_field);
+  append_field(data, buffer);
+  Bytes out;
+  append_u32(out, 10);
+  out.insert(out.end(), 20, 0x11);
+  append_field(out, Bytes(template_name.begin(), template_name.end()));
+  append_field(out, data);
+  return out;
+}
+std::istringstream as_stream(const Bytes& b) { return std::istringstream(std::string(b.begin(), b.end())); }
+
+TEST(CmactlImaLog, BinaryListReadsAsTheAsciiOneDoes) {
+  const Bytes record = approved_record();
+  Bytes list = binary_entry("ima-ng", "boot_aggregate", Bytes{}, sha256_hex(Bytes{}));
+  const Bytes other = binary_entry("ima-buf", "kernel_version", Bytes{'7'}, sha256_hex(Bytes{'7'}));
+  const Bytes ours = binary_entry("ima-buf", "0000:01:00.0/approved", record, sha256_hex(record));
+  list.insert(list.end(), other.begin(), other.end());
+  list.insert(list.end(), ours.begin(), ours.end());
+  auto binary = as_stream(list);
+  const auto from_binary = read_ima_log(binary);
+  std::istringstream ascii(entry("0000:01:00.0/approved", record, sha256_hex(record)));
+  const auto from_ascii = read_ima_log(ascii);
+  ASSERT_EQ(from_binary.size(), 1u);
+  ASSERT_TRUE(from_binary[0].digest_ok && from_binary[0].decoded) << from_binary[0].problem;
+  EXPECT_EQ(ima_record_text(from_binary[0]), ima_record_text(from_ascii.at(0)));
+}
+
+TEST(CmactlImaLog, BinaryRecordAlteredAfterMeasurementIsCaught) {
+  Bytes record = approved_record();
+  const std::string digest = sha256_hex(record);
+  record[72] ^= 1;  // the chain digest's first byte
+  auto list = as_stream(binary_entry("ima-buf", "0000:01:00.0/approved", record, digest));
+  const auto records = read_ima_log(list);
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_FALSE(records[0].digest_ok);
+  EXPECT_EQ(records[0].problem, "digest does not match the buffer");
+}
+
+TEST(CmactlImaLog, BinaryListThatBreaksOffEndsInABadEntry) {
+  const Bytes record = approved_record();
+  const Bytes whole = binary_entry("ima-buf", "0000:01:00.0/approved", record, sha256_hex(record));
+  Bytes list = whole;
+  list.insert(list.end(), whole.begin(), whole.end() - 7);
+  auto cut = as_stream(list);
+  const auto records = read_ima_log(cut);
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_TRUE(records[0].decoded);
+  EXPECT_EQ(records[1].event_name, "(list)");
+  EXPECT_EQ(records[1].problem, "binary list breaks off in the entry at byte " + std::to_string(whole.size()));
+  EXPECT_NE(ima_record_text(records[1]).find("BAD"), std::string::npos);
+  // A field length past the entry's data: malformed, not skipped.
+  Bytes lying = whole;
+  lying[4 + 20 + 4 + 7 + 4] = 0xff;  // the digest field's length
+  auto forged = as_stream(lying);
+  const auto from_forged = read_ima_log(forged);
+  ASSERT_EQ(from_forged.size(), 1u);
+  EXPECT_EQ(from_forged[0].problem, "ima-buf entry at byte 0 is malformed");
+}
+
 ImaRecord decoded(const Bytes& record) {
   ImaRecord r;
   r.digest_ok = true;

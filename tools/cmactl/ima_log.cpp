@@ -4,7 +4,10 @@
 #include <linux/pci_cma.h>
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <iterator>
+#include <optional>
 #include <sstream>
 
 #include "names.h"
@@ -33,25 +36,117 @@ bool is_module_event(const std::string& name) {
   return sscanf(name.c_str(), "%4x:%2x:%2x.%1x/%31s", &domain, &bus, &slot, &fn, event) == 5;
 }
 
-bool digest_matches(const std::string& algo_and_digest, const Bytes& buffer, std::string& why) {
-  const size_t colon = algo_and_digest.find(':');
-  if (colon == std::string::npos) {
-    why = "no digest algorithm in the entry";
-    return false;
-  }
-  const EVP_MD* md = EVP_get_digestbyname(algo_and_digest.substr(0, colon).c_str());
-  const auto want = from_hex(algo_and_digest.substr(colon + 1));
-  if (!md || !want) {
-    why = "unknown digest " + algo_and_digest.substr(0, colon);
+// Whether `want`, a digest by the algorithm named `algo`, is the buffer's.
+bool digest_matches(const std::string& algo, const Bytes& want, const Bytes& buffer, std::string& why) {
+  const EVP_MD* md = EVP_get_digestbyname(algo.c_str());
+  if (!md) {
+    why = "unknown digest " + algo;
     return false;
   }
   unsigned char got[EVP_MAX_MD_SIZE];
   unsigned len = 0;
-  if (!EVP_Digest(buffer.data(), buffer.size(), got, &len, md, nullptr) || Bytes(got, got + len) != *want) {
+  if (!EVP_Digest(buffer.data(), buffer.size(), got, &len, md, nullptr) || Bytes(got, got + len) != want) {
     why = "digest does not match the buffer";
     return false;
   }
   return true;
+}
+
+// One ima-buf entry of the module's: its digest checked, then decoded.
+ImaRecord module_entry(const std::string& name, const std::string& algo, const Bytes& digest, const Bytes& buffer) {
+  ImaRecord record;
+  record.event_name = name;
+  record.digest_ok = digest_matches(algo, digest, buffer, record.problem);
+  if (record.digest_ok) decode_ima_record(buffer, record);
+  return record;
+}
+
+// A list whose structure breaks off: one entry that says where, so that a
+// list cut short or forged is never read as a shorter, clean one.
+ImaRecord broken_list(const std::string& why) {
+  ImaRecord record;
+  record.event_name = "(list)";
+  record.problem = why;
+  return record;
+}
+
+void read_ascii_list(std::istream& in, std::vector<ImaRecord>& records) {
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream fields(line);
+    std::string pcr, template_digest, template_name, digest, name, data;
+    if (!(fields >> pcr >> template_digest >> template_name >> digest >> name >> data)) continue;
+    if (template_name != "ima-buf" || !is_module_event(name)) continue;
+    const size_t colon = digest.find(':');
+    const auto want = colon == std::string::npos ? std::nullopt : from_hex(digest.substr(colon + 1));
+    const auto buffer = from_hex(data);
+    if (!want || !buffer) {
+      ImaRecord record;
+      record.event_name = name;
+      record.problem = !want ? "no digest algorithm and hex digest in the entry" : "buffer is not hex";
+      records.push_back(std::move(record));
+      continue;
+    }
+    records.push_back(module_entry(name, digest.substr(0, colon), *want, *buffer));
+  }
+}
+
+// Length-prefixed fields of binary_runtime_measurements, in the byte order
+// of the host that wrote them (little-endian: the lists this reads are
+// x86's).
+struct BinaryFields {
+  const Bytes& b;
+  size_t at = 0;
+  bool u32(uint32_t& v) {
+    if (b.size() - at < 4) return false;
+    v = b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (static_cast<uint32_t>(b[at + 3]) << 24);
+    at += 4;
+    return true;
+  }
+  bool bytes(size_t len, Bytes& out) {
+    if (b.size() - at < len) return false;
+    out.assign(b.begin() + at, b.begin() + at + len);
+    at += len;
+    return true;
+  }
+  bool field(Bytes& out) {
+    uint32_t len;
+    return u32(len) && bytes(len, out);
+  }
+};
+
+// The kernel's binary list: per entry the PCR, the template digest
+// (SHA-1), the template name and the template data; ima-buf's data is
+// three fields: "ALGO:" NUL and the digest, the event name and its NUL,
+// and the buffer measured.
+void read_binary_list(const Bytes& list, std::vector<ImaRecord>& records) {
+  BinaryFields in{list};
+  while (in.at < list.size()) {
+    const size_t start = in.at;
+    uint32_t pcr;
+    Bytes template_digest, template_name, data;
+    if (!in.u32(pcr) || !in.bytes(20, template_digest) || !in.field(template_name) || !in.field(data)) {
+      records.push_back(broken_list("binary list breaks off in the entry at byte " + std::to_string(start)));
+      return;
+    }
+    if (std::string(template_name.begin(), template_name.end()) != "ima-buf") continue;
+    BinaryFields fields{data};
+    Bytes algo_digest, name, buffer;
+    if (!fields.field(algo_digest) || !fields.field(name) || !fields.field(buffer) || fields.at != data.size() ||
+        name.empty() || name.back() != 0) {
+      records.push_back(broken_list("ima-buf entry at byte " + std::to_string(start) + " is malformed"));
+      return;
+    }
+    const std::string event_name(name.begin(), name.end() - 1);
+    if (!is_module_event(event_name)) continue;
+    const auto nul = std::find(algo_digest.begin(), algo_digest.end(), 0);
+    if (nul == algo_digest.end() || nul == algo_digest.begin() || *(nul - 1) != ':') {
+      records.push_back(broken_list("ima-buf entry at byte " + std::to_string(start) + " has no digest algorithm"));
+      return;
+    }
+    records.push_back(module_entry(event_name, std::string(algo_digest.begin(), nul - 1), Bytes(nul + 1, algo_digest.end()),
+                                   buffer));
+  }
 }
 
 }  // namespace
@@ -120,22 +215,14 @@ void decode_ima_record(const Bytes& buffer, ImaRecord& out) {
 
 std::vector<ImaRecord> read_ima_log(std::istream& in) {
   std::vector<ImaRecord> records;
-  std::string line;
-  while (std::getline(in, line)) {
-    std::istringstream fields(line);
-    std::string pcr, template_digest, template_name, digest, name, data;
-    if (!(fields >> pcr >> template_digest >> template_name >> digest >> name >> data)) continue;
-    if (template_name != "ima-buf" || !is_module_event(name)) continue;
-    ImaRecord record;
-    record.event_name = name;
-    const auto buffer = from_hex(data);
-    if (!buffer) {
-      record.problem = "buffer is not hex";
-    } else {
-      record.digest_ok = digest_matches(digest, *buffer, record.problem);
-      if (record.digest_ok) decode_ima_record(*buffer, record);
-    }
-    records.push_back(std::move(record));
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // The ASCII list never holds a NUL; every binary entry starts with one
+  // (the PCR index's upper bytes).
+  if (text.find('\0') != std::string::npos) {
+    read_binary_list(Bytes(text.begin(), text.end()), records);
+  } else {
+    std::istringstream lines(text);
+    read_ascii_list(lines, records);
   }
   return records;
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 // The module's records in an IMA measurement list: each "pci-cma" critical
-// data entry (template ima-buf) of the ASCII list, its digest checked
+// data entry (template ima-buf) of the ASCII or binary list, its digest checked
 // against its buffer and the buffer decoded as Documentation/ima-records.rst
 // lays it out.
 #pragma once
@@ -40,8 +40,10 @@ constexpr unsigned kImaContained = 1u << 1;
 constexpr unsigned kImaMismatch = 1u << 2;
 constexpr unsigned kImaUnverifiable = 1u << 3;
 
-// Every entry of the list whose event name looks like the module's and
-// whose template is ima-buf; lines of other measurements are skipped.
+// Every entry of the list, ASCII or binary (told apart by a NUL byte),
+// whose event name looks like the module's and whose template is ima-buf;
+// other measurements are skipped. A binary list whose structure breaks off
+// ends in a record named "(list)" that says where.
 std::vector<ImaRecord> read_ima_log(std::istream& in);
 
 // Decodes one buffer into `out` (sets decoded or problem).
