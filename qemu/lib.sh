@@ -263,8 +263,25 @@ qemu_boot() {
 }
 
 # qemu_guest_results LOG: the guest's result lines, without console prefixes.
+# The kernel prints to the console while the job writes to it, so a kernel
+# message (told by its printk timestamp) can land in the middle of a result
+# line and take the rest of that console line: the result goes on on the
+# next line that is not the kernel's.
 qemu_guest_results() {
-	sed -n 's/.*PCI_CMA_RESULT: //p' "$1" | tr -d '\r'
+	tr -d '\r' <"$1" | awk -v stamp='\\[ *[0-9]+\\.[0-9]+\\] ' '
+		pending && $0 ~ ("^" stamp) { next }
+		pending { print head $0; pending = 0; next }
+		{
+			at = index($0, "PCI_CMA_RESULT: ")
+			if (!at) next
+			rest = substr($0, at + 16)
+			if (match(rest, stamp)) {
+				head = substr(rest, 1, RSTART - 1)
+				pending = 1
+				next
+			}
+			print rest
+		}'
 }
 
 # qemu_kernel_reports LOG: the host's own reading of the console QEMU

@@ -147,6 +147,11 @@ sed 's/^/    /' "$run/ima1.appraisal" >&2
 expect "appraisal accepts the quoted list with the guest's allow-list" test "$status" = 0
 if altered "$got/ima1.bin" "$run/ima1-altered.bin"; then
 	refuse "altered record: list no longer replays" replays "$run/ima1-altered.bin" "${pcr1:-none}"
+	# Without the quote too: the record no longer matches its own digest.
+	build/host/guest/cmactl ima-log "$run/ima1-altered.bin" >"$run/ima1-altered.records" 2>&1
+	status=$?
+	expect "altered record: cmactl ima-log names it BAD (digest does not match)" \
+		test "$status" = 1 -a "$(grep -c 'BAD: digest does not match the buffer' "$run/ima1-altered.records")" = 1
 else
 	result "not ok" "altered record: list no longer replays" "no record to alter"
 fi
