@@ -58,6 +58,11 @@ check_same "IMA: one approval record per device" "$(records approved)" "$devices
 cmactl ima-policy >/tmp/allow
 check_same "an allow-list of the $devices approved devices" "$(grep -c '^0000:' /tmp/allow)" "$devices"
 check "the records pass the allow-list here" sh -c "cmactl ima-log --policy /tmp/allow >/dev/null"
+# The same devices as a Keylime runtime policy's ima-buf section: each
+# approval's canonical approved-identity entry, by its digest.
+cmactl ima-policy --keylime >/tmp/keylime.json
+check_same "a Keylime policy naming the $devices approved identities" \
+	"$(grep -c '/approved-identity": \["[0-9a-f]\{64\}"\]' /tmp/keylime.json)" "$devices"
 
 # The attestation key: a restricted signing key under the endorsement key,
 # as an attestation agent creates it; its public part goes to the host.
@@ -94,6 +99,7 @@ check_same "PCR 10: the kernel's sysfs file and tpm2_pcrread agree" \
 	"$(tr 'A-F' 'a-f' </tmp/pcr1.sysfs)" "$(sed -n 's/^ *10 *: *0x\([0-9A-Fa-f]*\)$/\1/p' /tmp/pcrread | tr 'A-F' 'a-f')"
 send_file ak.pem /tmp/ak.pem
 send_file allow /tmp/allow
+send_file keylime.json /tmp/keylime.json
 send_quote 1
 
 # A device swapped: the responder serves another identity from its next

@@ -11,6 +11,13 @@
  *
  * The record is fixed-layout and versioned; its format is documented in
  * Documentation/ima-records.rst and decoded by "cmactl ima-log".
+ *
+ * Every record is unique (it holds the generation and the time), so no
+ * allow-list can name one in advance. An approval is therefore also
+ * measured as a second, canonical record that holds only the place, the
+ * config-space identity and the approved identity's digest: the same
+ * device approved again measures the same bytes (IMA keeps one entry per
+ * content), and its digest is what a fleet verifier's allow-list names.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -72,6 +79,30 @@ struct pci_cma_ima_record {
 } __packed;
 
 static_assert(sizeof(struct pci_cma_ima_record) == 240);
+
+#define PCI_CMA_IMA_IDENTITY_VERSION	1
+
+/*
+ * The approved identity, version 1; little-endian, no padding (72 bytes).
+ * Nothing in it changes while the device stays the one approved.
+ */
+struct pci_cma_ima_identity {
+	u8 magic[4];
+	__le16 version;
+	__le16 domain;
+	u8 bus;
+	u8 devfn;
+	__le16 vendor;
+	__le16 device;
+	__le16 subsystem_vendor;
+	__le16 subsystem;
+	u8 revision;
+	u8 reserved;
+	__le32 class;
+	u8 approved_identity_digest[SHA384_DIGEST_SIZE];
+} __packed;
+
+static_assert(sizeof(struct pci_cma_ima_identity) == 72);
 
 static const char *const pci_cma_ima_event_names[] = {
 	[PCI_CMA_EVENT_AUTHENTICATED] = "authenticated",
@@ -145,6 +176,25 @@ static void pci_cma_ima_fill(const struct pci_cma_device *dev, u32 event,
 	pci_cma_ima_digest(dev->approval, dev->approval_len, r->approved_identity_digest);
 }
 
+static void pci_cma_ima_fill_identity(const struct pci_cma_device *dev,
+				      struct pci_cma_ima_identity *r)
+{
+	const struct pci_dev *pdev = dev->pdev;
+
+	memcpy(r->magic, "PCMI", sizeof(r->magic));
+	r->version = cpu_to_le16(PCI_CMA_IMA_IDENTITY_VERSION);
+	r->domain = cpu_to_le16(pci_domain_nr(pdev->bus));
+	r->bus = pdev->bus->number;
+	r->devfn = pdev->devfn;
+	r->vendor = cpu_to_le16(pdev->vendor);
+	r->device = cpu_to_le16(pdev->device);
+	r->subsystem_vendor = cpu_to_le16(pdev->subsystem_vendor);
+	r->subsystem = cpu_to_le16(pdev->subsystem_device);
+	r->revision = pdev->revision;
+	r->class = cpu_to_le32(pdev->class);
+	pci_cma_ima_digest(dev->approval, dev->approval_len, r->approved_identity_digest);
+}
+
 /*
  * Records are measured from an ordered, freezable workqueue: in the order
  * of their events, and never while the system suspends or resumes, when
@@ -156,14 +206,14 @@ static struct workqueue_struct *pci_cma_ima_wq;
 
 struct pci_cma_ima_work {
 	struct work_struct work;
-	struct pci_cma_ima_record record;
 	char name[32];
+	size_t len;
+	u8 buf[];
 };
 
-static void pci_cma_ima_submit(const char *name, const struct pci_cma_ima_record *record)
+static void pci_cma_ima_submit(const char *name, const void *buf, size_t len)
 {
-	int rc = ima_measure_critical_data(PCI_CMA_IMA_LABEL, name, record, sizeof(*record),
-					   false, NULL, 0);
+	int rc = ima_measure_critical_data(PCI_CMA_IMA_LABEL, name, buf, len, false, NULL, 0);
 
 	/* -ENOENT: no IMA, or no rule; anything else is worth a line, once. */
 	if (rc < 0 && rc != -ENOENT)
@@ -174,8 +224,28 @@ static void pci_cma_ima_work_fn(struct work_struct *work)
 {
 	struct pci_cma_ima_work *w = container_of(work, struct pci_cma_ima_work, work);
 
-	pci_cma_ima_submit(w->name, &w->record);
+	pci_cma_ima_submit(w->name, w->buf, w->len);
 	kfree(w);
+}
+
+/* Queues one record of a device, named "DDDD:BB:DD.F/KIND". */
+static void pci_cma_ima_queue(const struct pci_cma_device *dev, const char *kind,
+			      const void *buf, size_t len)
+{
+	struct pci_cma_ima_work *w = kzalloc(struct_size(w, buf, len), GFP_KERNEL);
+	char name[sizeof(w->name)];
+
+	snprintf(name, sizeof(name), "%s/%s", pci_name(dev->pdev), kind);
+	if (!w) {
+		/* Better measured now than missing from the list. */
+		pci_cma_ima_submit(name, buf, len);
+		return;
+	}
+	memcpy(w->name, name, sizeof(name));
+	memcpy(w->buf, buf, len);
+	w->len = len;
+	INIT_WORK(&w->work, pci_cma_ima_work_fn);
+	queue_work(pci_cma_ima_wq, &w->work);
 }
 
 /**
@@ -208,29 +278,22 @@ void pci_cma_ima_exit(void)
  * the order of the events, once the system runs. Those of devices checked
  * in parallel interleave as the events happened. The measurement list
  * records that order and the PCR is extended in it, so a verifier replays
- * the list as it is and matches records by place.
+ * the list as it is and matches records by place. An approval queues the
+ * approved identity's canonical record right after its own.
  */
 void pci_cma_ima_measure(const struct pci_cma_device *dev, u32 event)
 {
 	const char *event_name = pci_cma_ima_event_name(event);
-	struct pci_cma_ima_work *w;
+	struct pci_cma_ima_identity identity = {};
+	struct pci_cma_ima_record record = {};
 
 	lockdep_assert_held(&dev->lock);
 	if (!event_name || !IS_ENABLED(CONFIG_IMA))
 		return;
-	w = kzalloc_obj(*w);
-	if (!w) {
-		/* Better measured now than missing from the list. */
-		struct pci_cma_ima_record record = {};
-		char name[32];
-
-		pci_cma_ima_fill(dev, event, &record);
-		snprintf(name, sizeof(name), "%s/%s", pci_name(dev->pdev), event_name);
-		pci_cma_ima_submit(name, &record);
+	pci_cma_ima_fill(dev, event, &record);
+	pci_cma_ima_queue(dev, event_name, &record, sizeof(record));
+	if (event != PCI_CMA_EVENT_APPROVED || !dev->approval)
 		return;
-	}
-	pci_cma_ima_fill(dev, event, &w->record);
-	snprintf(w->name, sizeof(w->name), "%s/%s", pci_name(dev->pdev), event_name);
-	INIT_WORK(&w->work, pci_cma_ima_work_fn);
-	queue_work(pci_cma_ima_wq, &w->work);
+	pci_cma_ima_fill_identity(dev, &identity);
+	pci_cma_ima_queue(dev, "approved-identity", &identity, sizeof(identity));
 }

@@ -5,6 +5,8 @@
 #include <linux/pci_cma.h>
 #include <openssl/evp.h>
 
+#include <regex.h>
+
 #include <sstream>
 #include <string>
 
@@ -197,6 +199,39 @@ TEST(CmactlImaLog, BinaryListThatBreaksOffEndsInABadEntry) {
   EXPECT_EQ(from_forged[0].problem, "ima-buf entry at byte 0 is malformed");
 }
 
+// The canonical record of 0000:01:00.0's approved identity (all 0xaa).
+Bytes identity_record() {
+  Bytes b(72, 0);
+  b[0] = 'P', b[1] = 'C', b[2] = 'M', b[3] = 'I';
+  put16(b, 4, 1);
+  b[8] = 0x01;
+  put16(b, 10, 0x1b36);
+  put16(b, 12, 0x0010);
+  put32(b, 20, 0x010802);
+  for (size_t i = 0; i < 48; ++i) b[24 + i] = 0xaa;
+  return b;
+}
+
+TEST(CmactlImaLog, ApprovedIdentityRecordDecodes) {
+  const Bytes record = identity_record();
+  std::istringstream list(entry("0000:01:00.0/approved-identity", record, sha256_hex(record)));
+  const auto records = read_ima_log(list);
+  ASSERT_EQ(records.size(), 1u);
+  const ImaRecord& r = records[0];
+  ASSERT_TRUE(r.digest_ok && r.decoded) << r.problem;
+  EXPECT_EQ(r.event, kImaApprovedIdentityEvent);
+  EXPECT_EQ(r.place, "0000:01:00.0");
+  EXPECT_EQ(r.approved_identity_digest, Bytes(48, 0xaa));
+  EXPECT_EQ(hex(r.entry_digest), sha256_hex(record));
+  EXPECT_EQ(ima_record_text(r), "0000:01:00.0 approved-identity: 1b36:0010 class 010802 rev 00 subsystem 0000:0000, "
+                                "approved identity " + std::string(96, 'a'));
+  Bytes longer = record;
+  longer.push_back(0);
+  ImaRecord unknown;
+  decode_ima_record(longer, unknown);
+  EXPECT_EQ(unknown.problem, "identity record version 1 of 73 bytes is not known");
+}
+
 ImaRecord decoded(const Bytes& record) {
   ImaRecord r;
   r.digest_ok = true;
@@ -252,6 +287,42 @@ TEST(CmactlImaAppraisal, MismatchContainmentOtherIdentityAndUnknownPlaceReject) 
   const ImaAllowList elsewhere = {{"0000:02:00.0", {kAllowed}}};
   EXPECT_EQ(appraise_ima_records({decoded(approved_record())}, elsewhere),
             std::vector<std::string>{"0000:01:00.0/approved: no identity is allowed at this place"});
+}
+
+}  // namespace
+}  // namespace cmactl
+
+namespace cmactl {
+namespace {
+
+TEST(CmactlImaKeylime, PolicyNamesTheApprovedIdentityEntriesAndExcludesTheUniqueRecords) {
+  const Bytes approved = approved_record(), identity = identity_record();
+  Bytes other_identity = identity_record();
+  other_identity[24] = 0xbb;  // an identity approved earlier, no longer allowed
+  std::istringstream text(entry("0000:01:00.0/approved-identity", other_identity, sha256_hex(other_identity)) +
+                          entry("0000:01:00.0/approved", approved, sha256_hex(approved)) +
+                          entry("0000:01:00.0/approved-identity", identity, sha256_hex(identity)));
+  const auto records = read_ima_log(text);
+  const ImaAllowList list = ima_allow_list_from(records, {});
+  const std::string policy = keylime_policy_text(records, list);
+  EXPECT_NE(policy.find("\"0000:01:00.0/approved-identity\": [\"" + sha256_hex(identity) + "\"]"), std::string::npos)
+      << policy;
+  EXPECT_EQ(policy.find(sha256_hex(other_identity)), std::string::npos) << policy;
+  EXPECT_TRUE(appraise_ima_records(records, list).size() == 1) << "the earlier identity is not allowed";
+  // The excludes, as Keylime reads them (an anchored regular expression
+  // of the entry's name; JSON unescaped here by hand).
+  const size_t at = policy.find("\"excludes\": [\"") + 14;
+  std::string pattern = policy.substr(at, policy.find("\"]", at) - at);
+  for (size_t i = pattern.find("\\\\"); i != std::string::npos; i = pattern.find("\\\\", i + 1)) pattern.erase(i, 1);
+  regex_t excludes;
+  ASSERT_EQ(regcomp(&excludes, pattern.c_str(), REG_EXTENDED | REG_NOSUB), 0) << pattern;
+  for (const char* name : {"0000:01:00.0/authenticated", "0000:01:00.0/approved", "0000:01:00.0/revalidated",
+                           "0000:1a:1f.7/unverifiable", "0000:01:00.0/removed"})
+    EXPECT_EQ(regexec(&excludes, name, 0, nullptr, 0), 0) << name << " vs " << pattern;
+  for (const char* name : {"0000:01:00.0/mismatch", "0000:01:00.0/contained", "0000:01:00.0/approved-identity",
+                           "/usr/bin/approved"})
+    EXPECT_NE(regexec(&excludes, name, 0, nullptr, 0), 0) << name << " vs " << pattern;
+  regfree(&excludes);
 }
 
 }  // namespace

@@ -101,6 +101,40 @@ open(sys.argv[2], "wb").write(data)
 PY
 }
 
+# keylime_accepts LIST POLICY: what a Keylime verifier's runtime policy
+# check does with the ima-buf entries of the binary LIST (keylime/ima/ima.py,
+# _validate_ima_buf): an entry whose name the policy's "excludes" match is
+# skipped; any other needs its name in the "ima-buf" section with the
+# entry's digest among those listed. Keylime is not in the archive; this
+# stands in for its appraisal only, after the quote and the replay above.
+# Prints each entry that fails.
+keylime_accepts() {
+	python3 - "$1" "$2" <<'PY'
+import json, re, struct, sys
+data = open(sys.argv[1], "rb").read()
+policy = json.load(open(sys.argv[2]))
+excludes = [re.compile(e) for e in policy.get("excludes", [])]
+at, failed = 0, 0
+def field(buf, i):
+    n, = struct.unpack_from("<I", buf, i)
+    return buf[i + 4:i + 4 + n], i + 4 + n
+while at < len(data):
+    template, at = field(data, at + 24)
+    fields, at = field(data, at)
+    if template != b"ima-buf":
+        continue
+    digest, i = field(fields, 0)
+    name, i = field(fields, i)
+    name = name.rstrip(b"\0").decode()
+    if any(e.match(name) for e in excludes):
+        continue
+    if digest.split(b":\0", 1)[1].hex() not in policy.get("ima-buf", {}).get(name, []):
+        print(name)
+        failed += 1
+sys.exit(1 if failed else 0)
+PY
+}
+
 # result STATUS NAME [WHY]: one result line of this suite.
 result() {
 	echo "$1 attestation: $2${3:+ - $3}"
@@ -118,7 +152,7 @@ refuse() {
 	if "$@"; then result "not ok" "$name" "succeeded: $*"; else result ok "$name"; fi
 }
 
-if ! received ak.pem allow quote1.msg quote1.sig quote1.pcrs ima1.bin pcr1.sysfs; then
+if ! received ak.pem allow keylime.json quote1.msg quote1.sig quote1.pcrs ima1.bin pcr1.sysfs; then
 	result "not ok" "quote 1, the key and the list came out of the guest intact" "see $run/console.log"
 	exit 0
 fi
@@ -145,6 +179,15 @@ build/host/guest/cmactl ima-log "$got/ima1.bin" --policy "$got/allow" >"$run/ima
 status=$?
 sed 's/^/    /' "$run/ima1.appraisal" >&2
 expect "appraisal accepts the quoted list with the guest's allow-list" test "$status" = 0
+keylime_accepts "$got/ima1.bin" "$got/keylime.json" >"$run/keylime1.out" 2>&1
+status=$?
+sed 's/^/    keylime: /' "$run/keylime1.out" >&2
+expect "Keylime runtime policy from cmactl ima-policy --keylime accepts the quoted list" test "$status" = 0
+# The same policy with another identity allowed for the first device.
+sed '0,/approved-identity": \["./s//approved-identity": ["x/' "$got/keylime.json" >"$run/keylime-other.json"
+keylime_accepts "$got/ima1.bin" "$run/keylime-other.json" >"$run/keylime-other.out" 2>&1
+expect "Keylime runtime policy allowing another identity fails that device's entry" \
+	test "$(cat "$run/keylime-other.out")" = 0000:01:00.0/approved-identity
 if altered "$got/ima1.bin" "$run/ima1-altered.bin"; then
 	refuse "altered record: list no longer replays" replays "$run/ima1-altered.bin" "${pcr1:-none}"
 	# Without the quote too: the record no longer matches its own digest.
@@ -174,4 +217,9 @@ sed 's/^/    /' "$run/ima2.appraisal" >&2
 expect "after the swap: appraisal of the quoted list rejects" test "$status" = 1
 expect "after the swap: the appraisal names the containment" \
 	grep -q '^rejected: 0000:01:00.0/.*: contained' "$run/ima2.appraisal"
+keylime_accepts "$got/ima2.bin" "$got/keylime.json" >"$run/keylime2.out" 2>&1
+status=$?
+sed 's/^/    keylime: /' "$run/keylime2.out" >&2
+expect "after the swap: the Keylime runtime policy fails the mismatch and the containment, nothing else" \
+	test "$status" = 1 -a "$(sort -u "$run/keylime2.out" | tr '\n' ' ')" = "0000:01:00.0/contained 0000:01:00.0/mismatch "
 echo "ok attestation: whole run took $(($(date +%s) - start)) s" >&2

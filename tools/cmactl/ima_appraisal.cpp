@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "json.h"
 #include "names.h"
 
 namespace cmactl {
@@ -64,6 +65,31 @@ std::string ima_allow_list_text(const ImaAllowList& list) {
   std::string out = "# place, SHA-384 of the approved identity record (cmactl ima-policy)\n";
   for (const auto& [place, digests] : list)
     for (const std::string& digest : digests) out += place + " " + digest + "\n";
+  return out;
+}
+
+std::string keylime_policy_text(const std::vector<ImaRecord>& records, const ImaAllowList& list) {
+  std::map<std::string, std::set<std::string>> digests;
+  for (const ImaRecord& r : records) {
+    if (!r.digest_ok || !r.decoded || r.event != kImaApprovedIdentityEvent) continue;
+    const auto place = list.find(r.place);
+    if (place != list.end() && place->second.count(hex(r.approved_identity_digest)))
+      digests[r.event_name].insert(hex(r.entry_digest));
+  }
+  std::string out = "{\n  \"ima-buf\": {";
+  const char* separator = "\n";
+  for (const auto& [name, set] : digests) {
+    out += separator + std::string("    ") + json_string(name) + ": [";
+    const char* comma = "";
+    for (const std::string& digest : set) out += comma + json_string(digest), comma = ", ";
+    out += "]";
+    separator = ",\n";
+  }
+  out += digests.empty() ? "},\n" : "\n  },\n";
+  const std::string unique_records =
+      "^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\\.[0-7]/"
+      "(authenticated|failed|approved|revoked|revalidated|removed|unverifiable)$";
+  out += "  \"excludes\": [" + json_string(unique_records) + "]\n}\n";
   return out;
 }
 

@@ -28,6 +28,14 @@ ImaAllowList ima_allow_list_from(const std::vector<ImaRecord>& records, const st
 
 std::string ima_allow_list_text(const ImaAllowList& list);
 
+// The module's part of a Keylime runtime policy, as JSON: its "ima-buf"
+// section names, for each approved-identity entry of the records whose
+// identity the allow-list allows at its place, the entry's digest (what
+// Keylime matches an ima-buf entry by); its "excludes" leave out the
+// records that are unique by design (every event but a mismatch and a
+// containment), so that those two, having no digest in the policy, fail.
+std::string keylime_policy_text(const std::vector<ImaRecord>& records, const ImaAllowList& list);
+
 // Every reason the records fail the allow-list; none means accepted. A
 // record that is not intact, a place the list does not name, an identity
 // it does not allow, a mismatch or a containment each reject.

@@ -18,6 +18,8 @@ namespace {
 
 constexpr size_t kRecordSize = 240;
 constexpr unsigned kRecordVersion = 1;
+constexpr size_t kIdentitySize = 72;
+constexpr unsigned kIdentityVersion = 1;
 
 // Little-endian fields at fixed offsets (Documentation/ima-records.rst).
 struct Reader {
@@ -56,6 +58,8 @@ bool digest_matches(const std::string& algo, const Bytes& want, const Bytes& buf
 ImaRecord module_entry(const std::string& name, const std::string& algo, const Bytes& digest, const Bytes& buffer) {
   ImaRecord record;
   record.event_name = name;
+  record.entry_algo = algo;
+  record.entry_digest = digest;
   record.digest_ok = digest_matches(algo, digest, buffer, record.problem);
   if (record.digest_ok) decode_ima_record(buffer, record);
   return record;
@@ -153,6 +157,7 @@ void read_binary_list(const Bytes& list, std::vector<ImaRecord>& records) {
 
 std::string ima_event_text(unsigned event) {
   if (event == kImaContainedEvent) return "contained";
+  if (event == kImaApprovedIdentityEvent) return "approved-identity";
   return event <= PCI_CMA_EVENT_UNVERIFIABLE ? event_name(event) : "event " + std::to_string(event);
 }
 
@@ -168,8 +173,45 @@ std::string flags_text(unsigned flags) {
 
 }  // namespace
 
+namespace {
+
+std::string place_text(unsigned domain, unsigned bus, unsigned devfn) {
+  char place[32];
+  snprintf(place, sizeof(place), "%04x:%02x:%02x.%x", domain & 0xffff, bus & 0xff, (devfn >> 3) & 0x1f, devfn & 7);
+  return place;
+}
+
+// The canonical record of an approved identity (Documentation/ima-records.rst).
+void decode_identity_record(const Bytes& buffer, ImaRecord& out) {
+  const Reader r{buffer};
+  out.version = r.u16(4);
+  if (out.version != kIdentityVersion || buffer.size() != kIdentitySize) {
+    out.problem = "identity record version " + std::to_string(out.version) + " of " + std::to_string(buffer.size()) +
+                  " bytes is not known";
+    return;
+  }
+  out.event = kImaApprovedIdentityEvent;
+  out.flags = kImaApproved;
+  out.place = place_text(r.u16(6), r.u8(8), r.u8(9));
+  out.vendor = r.u16(10);
+  out.device = r.u16(12);
+  out.subsystem_vendor = r.u16(14);
+  out.subsystem = r.u16(16);
+  out.revision = r.u8(18);
+  out.class_code = r.u32(20) & 0xffffff;
+  out.approved_identity_digest = r.span(24, 48);
+  out.decoded = true;
+}
+
+}  // namespace
+
 void decode_ima_record(const Bytes& buffer, ImaRecord& out) {
-  if (buffer.size() < 6 || Bytes(buffer.begin(), buffer.begin() + 4) != Bytes{'P', 'C', 'M', 'A'}) {
+  const Bytes magic = buffer.size() < 6 ? Bytes{} : Bytes(buffer.begin(), buffer.begin() + 4);
+  if (magic == Bytes{'P', 'C', 'M', 'I'}) {
+    decode_identity_record(buffer, out);
+    return;
+  }
+  if (magic != Bytes{'P', 'C', 'M', 'A'}) {
     out.problem = "not a pci-cma record";
     return;
   }
@@ -181,9 +223,7 @@ void decode_ima_record(const Bytes& buffer, ImaRecord& out) {
     return;
   }
   out.event = r.u16(6);
-  char place[16];
-  snprintf(place, sizeof(place), "%04x:%02x:%02x.%x", r.u16(8), r.u8(10), r.u8(11) >> 3, r.u8(11) & 7);
-  out.place = place;
+  out.place = place_text(r.u16(8), r.u8(10), r.u8(11));
   out.vendor = r.u16(12);
   out.device = r.u16(14);
   out.class_code = r.u32(16) & 0xffffff;
@@ -232,6 +272,12 @@ std::string ima_record_text(const ImaRecord& r) {
   char ids[96];
   snprintf(ids, sizeof(ids), "%04x:%04x class %06x rev %02x subsystem %04x:%04x", r.vendor, r.device, r.class_code,
            r.revision, r.subsystem_vendor, r.subsystem);
+  if (r.event == kImaApprovedIdentityEvent) {
+    std::string out = r.place + " " + ima_event_text(r.event) + ": " + ids + ", approved identity " +
+                      hex(r.approved_identity_digest);
+    if (r.place + "/" + ima_event_text(r.event) != r.event_name) out += " [event name " + r.event_name + " disagrees]";
+    return out;
+  }
   std::string out = r.place + " " + ima_event_text(r.event) + ": " + ids + ", state " + state_name(r.state) +
                     ", flags " + flags_text(r.flags) + ", generation " + std::to_string(r.generation);
   if (r.flags & kImaApproved) out += " (approved at " + std::to_string(r.approved_generation) + ")";

@@ -28,10 +28,16 @@ struct ImaRecord {
   int status = 0;
   unsigned long long boottime_ns = 0;  // when the event happened
   Bytes chain_digest, identity_digest, approved_identity_digest;
+  std::string entry_algo;  // the list entry's own digest of the buffer,
+  Bytes entry_digest;      // what an IMA allow-list names
 };
 
 // The record of a containment (no netlink event announces one).
 constexpr unsigned kImaContainedEvent = 256;
+// The canonical record of an approved identity that follows each approval
+// ("PCMI"): place, config-space identity and the approved identity's
+// digest, nothing that changes between boots.
+constexpr unsigned kImaApprovedIdentityEvent = 257;
 std::string ima_event_text(unsigned event);
 
 // Flags of a record (the device's state beside its event).

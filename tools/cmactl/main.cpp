@@ -70,8 +70,9 @@ int cmd_ima_log(const std::string& file, const std::string& allow_list_path) {
 }
 
 // The allow-list of the devices approved now, as the measurement list
-// records their approved identities.
-int cmd_ima_policy(const std::string& file) {
+// records their approved identities; with --keylime, the module's part of
+// a Keylime runtime policy for them.
+int cmd_ima_policy(const std::string& file, bool keylime) {
   std::vector<ImaRecord> records;
   if (!read_ima_list(file, records)) return kKernel;
   std::set<std::string> approved_now;
@@ -82,7 +83,7 @@ int cmd_ima_policy(const std::string& file) {
     for (const DeviceInfo& d : devices)
       if (d.state == PCI_CMA_STATE_APPROVED) approved_now.insert(d.name);
   const ImaAllowList list = ima_allow_list_from(records, approved_now);
-  fputs(ima_allow_list_text(list).c_str(), stdout);
+  fputs((keylime ? keylime_policy_text(records, list) : ima_allow_list_text(list)).c_str(), stdout);
   return list.empty() ? kUntrusted : kOk;
 }
 
@@ -96,14 +97,14 @@ const char kUsageText[] =
     "  revoke DEV | revalidate DEV | authenticate DEV [--slot N]\n"
     "  monitor [--count N]                    print notifications as they come\n"
     "  ima-log [FILE] [--policy ALLOW-LIST]   the module's records in the IMA measurement list\n"
-    "  ima-policy [FILE]                      the allow-list of the devices approved now\n"
+    "  ima-policy [FILE] [--keylime]          the allow-list of the devices approved now\n"
     "  agent [--config DIR] [--once]          verify and approve devices by policy, as they come\n"
     "See cmactl(8).\n";
 
 struct Options {
   bool json = false;
   std::string out, types, nonce, trust_anchor, policy, ignore, config = kDefaultConfigDir;
-  bool digest = false, approve = false, once = false;
+  bool digest = false, approve = false, once = false, keylime = false;
   long long generation = -1;
   int slot = -1;
   long count = -1;
@@ -383,7 +384,8 @@ int main(int argc, char** argv) {
     kSlot,
     kCount,
     kConfig,
-    kOnce
+    kOnce,
+    kKeylime
   };
   static const option long_options[] = {{"json", no_argument, nullptr, 'j'},
                                         {"out", required_argument, nullptr, kOut},
@@ -399,6 +401,7 @@ int main(int argc, char** argv) {
                                         {"count", required_argument, nullptr, kCount},
                                         {"config", required_argument, nullptr, kConfig},
                                         {"once", no_argument, nullptr, kOnce},
+                                        {"keylime", no_argument, nullptr, kKeylime},
                                         {"help", no_argument, nullptr, 'h'},
                                         {nullptr, 0, nullptr, 0}};
   int opt;
@@ -418,6 +421,7 @@ int main(int argc, char** argv) {
       case kCount: o.count = atol(optarg); break;
       case kConfig: o.config = optarg; break;
       case kOnce: o.once = true; break;
+      case kKeylime: o.keylime = true; break;
       case 'h': fputs(kUsageText, stdout); return kOk;
       default: fputs(kUsageText, stderr); return kUsage;
     }
@@ -432,7 +436,7 @@ int main(int argc, char** argv) {
   if (command == "agent") return run_agent({o.config, o.json, o.once});
   // The measurement list needs no module.
   if (command == "ima-log") return cmd_ima_log(target, o.policy);
-  if (command == "ima-policy") return cmd_ima_policy(target);
+  if (command == "ima-policy") return cmd_ima_policy(target, o.keylime);
   const bool needs_target = command != "list" && command != "monitor";
   if (needs_target && target.empty()) {
     fputs(kUsageText, stderr);
