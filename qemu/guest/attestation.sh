@@ -28,15 +28,8 @@ check "IMA rule for the pci-cma label" sh -c "echo 'measure func=CRITICAL_DATA l
 
 # The devices are authenticated at load, each on its own work item, so
 # their records are measured while others are still in flight.
-loaded_at=$(cut -d' ' -f1 /proc/uptime)
-check "load pci_cma_tsm" insmod /lib/modules/extra/pci_cma_tsm.ko
-verdicts=0
-for i in $(seq 1200); do
-	verdicts=$(dmesg | grep -c 'pci_cma_tsm: [0-9a-f:.]*: authenticated: ')
-	[ "$verdicts" -ge "$devices" ] && break
-	sleep 0.05
-done
-wall=$(awk -v a="$loaded_at" -v b="$(cut -d' ' -f1 /proc/uptime)" 'BEGIN { printf "%d", (b - a) * 1000 }')
+load_and_wait "$devices" 'pci_cma_tsm: [0-9a-f:.]*: authenticated: ' 1200
+wall=$wall_ms
 sum=$(dmesg | sed -n 's/.*pci_cma_tsm: [0-9a-f:.]*: authenticated: .*, \([0-9]*\) ms$/\1/p' | awk '{ s += $1 } END { print s + 0 }')
 dmesg | grep 'pci_cma_tsm: ' | sed 's/^\[[ 0-9.]*\] /PCI_CMA_VERDICT: /'
 check_same "$devices devices authenticated" "$verdicts" "$devices"

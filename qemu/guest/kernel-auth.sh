@@ -4,20 +4,13 @@
 . /test/lib.sh
 dmesg_start_judging
 expected=$(ls -d /sys/bus/pci/devices/*/doe_features/0001:01 2>/dev/null | wc -l)
-loaded_at=$(cut -d' ' -f1 /proc/uptime)
 if [ -e /lib/modules/extra/sha3.ko ]; then
 	check "load sha3" insmod /lib/modules/extra/sha3.ko
 fi
-check "load pci_cma_tsm" insmod /lib/modules/extra/pci_cma_tsm.ko
-verdicts=0
-for i in $(seq 600); do
-	verdicts=$(dmesg | grep -c 'pci_cma_tsm: .*authenticated')
-	[ "$verdicts" -ge "$expected" ] && break
-	sleep 0.05
-done
+load_and_wait "$expected" 'pci_cma_tsm: .*authenticated' 600
 # Wall time from load to the last verdict, for the host to set against the
 # sum of each device's own time.
-echo "PCI_CMA_WALL_MS: $(awk -v a="$loaded_at" -v b="$(cut -d' ' -f1 /proc/uptime)" 'BEGIN { printf "%d", (b - a) * 1000 }')"
+echo "PCI_CMA_WALL_MS: $wall_ms"
 if [ "$verdicts" -ge "$expected" ]; then
 	result ok "a verdict for each of the $expected CMA devices"
 else

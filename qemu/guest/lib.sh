@@ -76,6 +76,23 @@ dmesg_start_judging() {
 	echo "<4>PCI_CMA_JUDGING: kernel reports from here on fail the job" >"$kmsg"
 }
 
+# load_and_wait COUNT PATTERN TRIES: loads pci_cma_tsm and waits, at most
+# TRIES times 50 ms, until the kernel log has COUNT lines matching PATTERN
+# (the devices' verdicts); sets verdicts (the lines seen) and wall_ms, the
+# time from the load to then, to set against the devices' own times.
+load_and_wait() {
+	local count=$1 pattern=$2 tries=$3 loaded_at i
+	loaded_at=$(cut -d' ' -f1 /proc/uptime)
+	check "load pci_cma_tsm" insmod /lib/modules/extra/pci_cma_tsm.ko
+	verdicts=0
+	for i in $(seq "$tries"); do
+		verdicts=$(dmesg | grep -c "$pattern")
+		[ "$verdicts" -ge "$count" ] && break
+		sleep 0.05
+	done
+	wall_ms=$(awk -v a="$loaded_at" -v b="$(cut -d' ' -f1 /proc/uptime)" 'BEGIN { printf "%d", (b - a) * 1000 }')
+}
+
 # kmemleak_configured: the kernel was built with kmemleak (its parameters
 # exist whether or not it is running).
 kmemleak_configured() {
