@@ -1,0 +1,305 @@
+#!/bin/sh
+# Guest job: cmactl agent as an operator runs it, with nobody at the
+# console. The guest's init started, as services (/etc/rc.d, from
+# qemu/guest/agent/rc.d), the module with gate=approved, then the agent
+# with /etc/pci-cma, then the nvme driver; the kernel log is judged from
+# before the first of them. The job judges what they did by themselves:
+# one decision per device, the devices the policy passes approved and only
+# then bound, the others held with the reason in the log; then a device
+# swapped while suspended, the agent killed and restarted, the module
+# reloaded under it, and a malformed policy at start and on SIGHUP.
+. /test/lib.sh
+export PATH=/test/bin:$PATH
+good=0000:01:00.0
+anchor=0000:02:00.0
+firmware=0000:03:00.0
+tee=0000:04:00.0
+all="$good $anchor $firmware $tee"
+log=/run/cmactl-agent.log
+err=/run/cmactl-agent.err
+echo 0 >/sys/module/suspend/parameters/pm_test_delay
+
+# lines_from FILE FROM: FILE from line FROM on.
+lines_from() { tail -n "+$2" "$1" 2>/dev/null; }
+# next_line FILE: the number of the line FILE's next line will have.
+next_line() { echo $(($(wc -l <"$1" 2>/dev/null || echo 0) + 1)); }
+# decisions_of DEV [FROM]: DEV's decision lines in the agent's log from
+# line FROM on.
+decisions_of() { lines_from "$log" "${2:-1}" | grep "^device=$1 "; }
+# field_of KEY: KEY's value in the decision line on stdin (quoted or not).
+field_of() {
+	sed -n -e "s/.* $1=\"\([^\"]*\)\".*/\1/p" -e t -e "s/.* $1=\([^ \"]*\).*/\1/p"
+}
+# decision DEV FROM: DEV's first decision line from line FROM on, as
+# "VERDICT|SELECTION|ACTION|REASON".
+decision() {
+	local line
+	line=$(decisions_of "$1" "$2" | head -n 1)
+	[ -n "$line" ] || return 0
+	echo "$(echo "$line" | field_of verdict)|$(echo "$line" | field_of selection)|$(echo "$line" | field_of action)|$(echo "$line" | field_of reason)"
+}
+# wait_decided FROM DEV...: until each DEV has a decision line from line
+# FROM on (180 s: under TCG each is a full authentication).
+wait_decided() {
+	local from=$1 i d missing
+	shift
+	for i in $(seq 1800); do
+		missing=
+		for d in "$@"; do [ -n "$(decisions_of "$d" "$from")" ] || missing=1; done
+		[ -z "$missing" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+# counts FROM DEV...: "DEV=N" for each DEV, N its decision lines from line
+# FROM on.
+counts() {
+	local from=$1 d out=
+	shift
+	for d in "$@"; do out="$out $d=$(decisions_of "$d" "$from" | grep -c .)"; done
+	echo $out
+}
+# ones DEV...: what counts prints for one line per DEV.
+ones() {
+	local d out=
+	for d in "$@"; do out="$out $d=1"; done
+	echo $out
+}
+# tracked: the devices the module tracks.
+tracked() { cmactl list 2>/dev/null | sed -n 's/^\(0000:[0-9a-f:.]*\) .*/\1/p'; }
+# kernel_approvals DEV FROM: the kernel's approvals of DEV in its log from
+# line FROM on, as the generations approved.
+kernel_approvals() {
+	dmesg | tail -n "+$2" | sed -n "s/.*pci_cma_tsm: $1: approved at generation \([0-9]*\)$/\1/p" | tr '\n' ' '
+}
+# approved_gen VERDICT|SELECTION|ACTION|REASON: the generation the agent
+# approved, if its action was an approval.
+approved_gen() { echo "$1" | cut -d'|' -f3 | sed -n 's/^approved at generation \([0-9]*\)$/\1/p'; }
+gate_of() { cat "/sys/bus/pci-cma/devices/cma-$1/gate" 2>/dev/null; }
+# wait_bound DEV DRIVER: until DEV is bound to DRIVER (30 s).
+wait_bound() {
+	local i
+	for i in $(seq 300); do
+		[ "$(bound_to "$1")" = "$2" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+# same NAME GOT WANT: one result, GOT shown when it is not WANT.
+same() {
+	if [ "$2" = "$3" ]; then
+		result ok "$1"
+	else
+		result "not ok" "$1" "got '$2', want '$3'"
+	fi
+}
+# running PID: the process exists and has not exited (a zombie has).
+running() { [ -e "/proc/$1/stat" ] && ! grep -q ') Z ' "/proc/$1/stat"; }
+# ended PID: until it is no longer running (10 s).
+ended() {
+	local i
+	for i in $(seq 100); do
+		running "$1" || return 0
+		sleep 0.1
+	done
+	return 1
+}
+# has TEXT PATTERN: TEXT matches PATTERN (grep).
+has() { echo "$1" | grep -q "$2"; }
+# err_has FROM PATTERN: the agent's own messages from line FROM on match.
+err_has() { lines_from "$err" "$1" | grep -q "$2"; }
+# wait_err FROM PATTERN: until they do (30 s).
+wait_err() {
+	local i
+	for i in $(seq 300); do
+		err_has "$1" "$2" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# 1. The boot: the services init started, and what they decided.
+same "boot: the module loaded by init with gate=approved" \
+	"$(cat /sys/module/pci_cma_tsm/parameters/gate 2>/dev/null)" approved
+agent=$(cat /run/cmactl-agent.pid 2>/dev/null)
+check "boot: the agent started by init is running" running "${agent:-0}"
+check "boot: a decision on each of the 4 devices" wait_decided 1 $all
+# A second line for a device would come from a notification the agent
+# should have known for its own; give it the time to come.
+sleep 5
+dmesg | grep 'pci_cma_tsm: \|pci function' | sed 's/^/PCI_CMA_KERNEL: /'
+sed 's/^/PCI_CMA_AGENT: /' $log $err
+same "boot: exactly one decision line per device" "$(counts 1 $all)" "$(ones $all)"
+for d in $good $tee; do
+	line=$(decision $d 1)
+	gen=$(approved_gen "$line")
+	check "boot: $d verified and approved without a person ($line)" \
+		test "${line%%|*}" = approve -a -n "$gen"
+	same "boot: $d approved in the kernel, at the generation the agent verified" \
+		"$(kernel_approvals $d 1)" "$gen "
+	same "boot: $d's gate open" "$(gate_of $d)" open
+done
+# The order in the kernel's own log: the approval the agent made (at the
+# generation its line names) opens the gate, and only then does nvme
+# probe the function; nvme had been loaded well before (init's last
+# service) and found it held.
+gen=$(approved_gen "$(decision $good 1)")
+order=$(dmesg | awk -v d="$good" -v g="${gen:-none}" '
+	index($0, "pci_cma_tsm: " d ": approved at generation " g) && !approved { approved = NR }
+	index($0, "pci function " d) && !probed { probed = NR }
+	END { print approved + 0, probed + 0 }')
+echo "PCI_CMA_ORDER: $good: the agent's approval (generation ${gen:-none}) at kernel log line ${order% *}, nvme's probe at line ${order#* }"
+check "boot: nvme binds to $good only after the agent approved it (kernel log lines: approval, probe: $order)" \
+	sh -c "set -- $order; [ \$1 -gt 0 ] && [ \$2 -gt \$1 ]"
+same "boot: nvme bound to $good" "$(bound_to $good)" nvme
+
+# 2. What fails the policy stays held, and its line says why.
+line=$(decision $anchor 1)
+same "policy: under another vendor's root: rejected and held" "$(echo "$line" | cut -d'|' -f1,3)" "reject|held"
+check "policy: the log line names why: the chain does not lead to the selection's anchor ($line)" \
+	has "$(echo "$line" | cut -d'|' -f4)" '^chain: does not chain to the trust anchor'
+line=$(decision $firmware 1)
+same "policy: a measurement outside its reference value: rejected and held" \
+	"$(echo "$line" | cut -d'|' -f1,3)" "reject|held"
+check "policy: the log line names the measurement and both values ($line)" \
+	has "$(echo "$line" | cut -d'|' -f4)" 'measurements policy: measurement 3 is text:1.0.0, policy expects text:2.0.0'
+for d in $anchor $firmware; do
+	echo $d >/sys/bus/pci/drivers_probe 2>/dev/null
+	same "policy: $d not approved, held, no driver (state, gate, driver)" \
+		"$(field $d state) $(gate_of $d) $(bound_to $d)" "authenticated held "
+	same "policy: $d never approved in the kernel" "$(kernel_approvals $d 1)" ""
+done
+
+# 3. An identity swapped while the system sleeps: contained by the kernel,
+# and the agent, which follows the mismatch, does not undo that. Then
+# the original identity back, and a reset: proven again, approved again.
+from=$(next_line $log)
+kfrom=$(($(dmesg | wc -l) + 1))
+control good identity nvme-swapped reset
+check "swap: suspend and resume with $good's identity swapped" suspend_once
+check "swap: the kernel finds it is not the approved device" field_wait $good state mismatch
+field_wait $good contained true
+wait_bound $good ""
+same "swap: contained: no driver, bus mastering off, held" \
+	"contained=$(field $good contained) driver=$(bound_to $good) bus-master=$(bus_master $good) gate=$(gate_of $good)" \
+	"contained=true driver= bus-master=0 gate=held"
+check "swap: the agent decides on it" wait_decided "$from" $good
+sleep 5
+line=$(decision $good "$from")
+same "swap: the agent logs the mismatch and holds it" "$(echo "$line" | cut -d'|' -f1,3)" "mismatch|held"
+check "swap: the line says what differs ($line)" \
+	has "$(echo "$line" | cut -d'|' -f4)" 'not the device approved before (differs in chain)'
+same "swap: one decision line" "$(counts "$from" $all)" "$good=1 $anchor=0 $firmware=0 $tee=0"
+same "swap: not approved: no approval in the kernel log" "$(kernel_approvals $good $kfrom)" ""
+same "swap: still mismatch, still no driver" "$(field $good state) $(bound_to $good)" "mismatch "
+from=$(next_line $log)
+kfrom=$(($(dmesg | wc -l) + 1))
+control good identity nvme reset
+echo 1 >/sys/bus/pci/devices/$good/reset
+check "restored and reset: the kernel finds the approved device again" field_wait $good state approved
+check "restored and reset: the agent decides on it again" wait_decided "$from" $good
+sleep 5
+line=$(decision $good "$from")
+check "restored and reset: the agent verifies it and approves it ($line)" test "${line%%|*}" = approve
+same "restored and reset: one decision line" "$(counts "$from" $all)" "$good=1 $anchor=0 $firmware=0 $tee=0"
+check "restored and reset: containment lifted, nvme bound again" wait_bound $good nvme
+same "restored and reset: gate open, not contained" "$(gate_of $good) $(field $good contained)" "open false"
+
+# 4. The agent killed and started again (as its unit's Restart= would),
+# writing to the same log: a decision on every device the module
+# tracks, one each, and nothing approved twice.
+kill -9 "$agent"
+check "restart: the agent killed" ended "$agent"
+from=$(next_line $log)
+efrom=$(next_line $err)
+kfrom=$(($(dmesg | wc -l) + 1))
+cmactl agent >>$log 2>>$err &
+agent=$!
+devices=$(tracked | tr '\n' ' ')
+same "restart: the module tracks the 4 devices" "$devices" "$all "
+check "restart: a decision on every device" wait_decided "$from" $devices
+sleep 5
+same "restart: one decision line per device" "$(counts "$from" $devices)" "$(ones $devices)"
+for d in $good $tee; do
+	same "restart: $d found already approved, not approved twice" \
+		"$(decision $d "$from" | cut -d'|' -f1,3) kernel approvals: $(kernel_approvals $d $kfrom)" \
+		"approve|already approved kernel approvals: "
+done
+for d in $anchor $firmware; do
+	same "restart: $d rejected again, still held" \
+		"$(decision $d "$from" | cut -d'|' -f1,3) $(field $d state) $(kernel_approvals $d $kfrom)" \
+		"reject|held authenticated "
+done
+
+# The module unloaded and loaded again under the running agent: it
+# follows the family away and back, and decides on every device anew.
+from=$(next_line $log)
+efrom=$(next_line $err)
+kfrom=$(($(dmesg | wc -l) + 1))
+check "reload: unload pci_cma_tsm with the agent running" rmmod pci_cma_tsm
+check "reload: the agent sees the family go" wait_err "$efrom" "family went away"
+check "reload: the agent still runs" running $agent
+check "reload: load pci_cma_tsm again with gate=approved" insmod /lib/modules/extra/pci_cma_tsm.ko gate=approved
+check "reload: the agent sees the family come back" wait_err "$efrom" "family is back"
+devices=$(tracked | tr '\n' ' ')
+same "reload: the module tracks the 4 devices again" "$devices" "$all "
+check "reload: a decision on every device" wait_decided "$from" $devices
+sleep 5
+same "reload: one decision line per device, none left without one" "$(counts "$from" $devices)" "$(ones $devices)"
+for d in $good $tee; do
+	line=$(decision $d "$from")
+	gen=$(approved_gen "$line")
+	check "reload: $d verified and approved anew ($line)" test "${line%%|*}" = approve -a -n "$gen"
+	same "reload: $d approved exactly once in the kernel, at the agent's generation" \
+		"$(kernel_approvals $d $kfrom)" "$gen "
+	same "reload: $d approved" "$(field $d state)" approved
+done
+for d in $anchor $firmware; do
+	same "reload: $d rejected again, not approved" \
+		"$(decision $d "$from" | cut -d'|' -f1) $(field $d state) $(kernel_approvals $d $kfrom)" \
+		"reject authenticated "
+done
+check "reload: the agent keeps running" running $agent
+
+# 5. A malformed policy: refused at start with its file and line.
+mkdir -p /tmp/bad/anchors.d
+cp /etc/pci-cma/anchors.d/*.pem /tmp/bad/anchors.d/
+printf '[storage]\nvendor 1b36\nanchors vendor\nmeasurment 3 312e302e30\n' >/tmp/bad/policy.conf
+timeout 60 cmactl agent --config /tmp/bad >/tmp/bad.out 2>/tmp/bad.err
+status=$?
+sed 's/^/PCI_CMA_AGENT: /' /tmp/bad.out /tmp/bad.err
+same "malformed policy: the agent refuses to start (exit status)" "$status" 2
+check "malformed policy: refused with file:line and the reason" \
+	grep -q "configuration refused: /tmp/bad/policy.conf:4: unknown key 'measurment'" /tmp/bad.err
+check "malformed policy: no decision made" test ! -s /tmp/bad.out
+# On SIGHUP: a new policy that would reject every device, malformed
+# further down, is refused whole; the old one goes on deciding.
+cp /etc/pci-cma/policy.conf /tmp/policy.good
+printf '[everything]\nanchors other\n\n[broken\nanchors vendor\n' >/etc/pci-cma/policy.conf
+efrom=$(next_line $err)
+kill -HUP $agent
+check "SIGHUP, malformed policy: the agent keeps the old one and says so, with file:line" \
+	wait_err "$efrom" "configuration not reloaded, the last good one stays: /etc/pci-cma/policy.conf:4: malformed selection header"
+check "SIGHUP, malformed policy: the agent still runs" running $agent
+from=$(next_line $log)
+cmactl authenticate $good >/dev/null
+check "SIGHUP, malformed policy: a re-authenticated device decided" wait_decided "$from" $good
+line=$(decision $good "$from")
+same "SIGHUP, malformed policy: decided by the old policy ($line)" \
+	"$(echo "$line" | cut -d'|' -f1,2)" "approve|storage"
+same "SIGHUP, malformed policy: still approved" "$(field $good state)" approved
+# And a good file is taken on the next SIGHUP.
+cp /tmp/policy.good /etc/pci-cma/policy.conf
+efrom=$(next_line $err)
+kill -HUP $agent
+check "SIGHUP, the policy mended: reloaded" \
+	wait_err "$efrom" "configuration reloaded: 2 trust anchor files, 4 selections"
+
+kill $agent
+wait $agent
+status=$?
+same "SIGTERM ends the agent (exit status)" "$status" 0
+sed 's/^/PCI_CMA_AGENT: /' $log $err
+check "unload pci_cma_tsm" rmmod pci_cma_tsm
+check_kernel_log_clean
+exit "$failures"
