@@ -145,7 +145,7 @@ done
 # service) and found it held.
 gen=$(approved_gen "$(decision $good 1)")
 order=$(dmesg | awk -v d="$good" -v g="${gen:-none}" '
-	index($0, "pci_cma_tsm: " d ": approved at generation " g) && !approved { approved = NR }
+	index($0, "pci_cma_tsm: " d ": approved at generation ") && $NF == g && !approved { approved = NR }
 	index($0, "pci function " d) && !probed { probed = NR }
 	END { print approved + 0, probed + 0 }')
 echo "PCI_CMA_ORDER: $good: the agent's approval (generation ${gen:-none}) at kernel log line ${order% *}, nvme's probe at line ${order#* }"
