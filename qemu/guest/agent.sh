@@ -1,7 +1,7 @@
 #!/bin/sh
 # Guest job: cmactl agent as an operator runs it, with nobody at the
 # console. The guest's init started, as services (/etc/rc.d, from
-# qemu/guest/agent/rc.d), the module with gate=approved, then the agent
+# qemu/guest/agent/services), the module with gate=approved, then the agent
 # with /etc/pci-cma, then the nvme driver; the kernel log is judged from
 # before the first of them. The job judges what they did by themselves:
 # one decision per device, the devices the policy passes approved and only

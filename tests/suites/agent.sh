@@ -3,7 +3,7 @@
 # cmactl agent as an operator runs it, in QEMU on Debian's stock kernel:
 # the guest's init loads the module with gate=approved, starts the agent
 # with a policy and anchors in /etc/pci-cma, then loads the nvme driver
-# (qemu/guest/agent/rc.d). Three nvme functions with responders (one the
+# (qemu/guest/agent/services). Three nvme functions with responders (one the
 # policy passes, one under another vendor's root, one whose firmware
 # version is not the reference value) and a vfio-user TEE endpoint; the
 # host swaps an identity when the guest asks (qemu_serve_control). The
@@ -34,7 +34,7 @@ files=("$(module_dir "$kdir")/pci_cma_tsm.ko=/lib/modules/extra/pci_cma_tsm.ko"
 	build/host/pki/ecdsa-p384/root.pem=/etc/pci-cma/anchors.d/vendor.pem
 	build/host/pki/rsa3072/root.pem=/etc/pci-cma/anchors.d/other.pem
 	qemu/guest/agent/policy.conf=/etc/pci-cma/policy.conf)
-for f in qemu/guest/agent/rc.d/*; do
+for f in qemu/guest/agent/services/*; do
 	files+=("$f=/etc/rc.d/$(basename "$f")")
 done
 add_stock_modules drivers/nvme/common/nvme-keyring drivers/nvme/common/nvme-auth \
