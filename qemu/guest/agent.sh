@@ -1,8 +1,8 @@
 #!/bin/sh
 # Guest job: cmactl agent as an operator runs it, with nobody at the
 # console. The guest's init started, as services (/etc/rc.d, from
-# qemu/guest/agent/services), the module with gate=approved, then the agent
-# with /etc/pci-cma, then the nvme driver; the kernel log is judged from
+# qemu/guest/agent/services), a syslog daemon, the module with
+# gate=approved, then the agent with /etc/pci-cma, then the nvme driver; the kernel log is judged from
 # before the first of them. The job judges what they did by themselves:
 # one decision per device, the devices the policy passes approved and only
 # then bound, the others held with the reason in the log; then a device
@@ -17,6 +17,7 @@ tee=0000:04:00.0
 all="$good $anchor $firmware $tee"
 log=/run/cmactl-agent.log
 err=/run/cmactl-agent.err
+syslog=/run/messages
 echo 0 >/sys/module/suspend/parameters/pm_test_delay
 
 # lines_from FILE FROM: FILE from line FROM on.
@@ -93,6 +94,10 @@ same() {
 		result "not ok" "$1" "got '$2', want '$3'"
 	fi
 }
+# syslog_of DEV: the priorities of DEV's decision lines in syslog.
+syslog_of() {
+	sed -n "s/.* \(daemon\.[a-z]*\) cmactl-agent\[[0-9]*\]: device=$1 .*/\1/p" $syslog | tr '\n' ' '
+}
 # running PID: the process exists and has not exited (a zombie has).
 running() { [ -e "/proc/$1/stat" ] && ! grep -q ') Z ' "/proc/$1/stat"; }
 # ended PID: until it is no longer running (10 s).
@@ -129,7 +134,17 @@ check "boot: a decision on each of the 4 devices" wait_decided 1 $all
 sleep 5
 dmesg | grep 'pci_cma_tsm: \|pci function\|rc.d: ' | sed 's/^/PCI_CMA_KERNEL: /'
 sed 's/^/PCI_CMA_AGENT: /' $log $err
+grep cmactl-agent $syslog | sed 's/^/PCI_CMA_SYSLOG: /'
 same "boot: exactly one decision line per device" "$(counts 1 $all)" "$(ones $all)"
+# Where an operator's logging looks: the same lines in syslog, facility
+# daemon, an approval at info, a device held at warning.
+for d in $good $tee; do
+	same "boot: syslog: $d's decision, once, at info" "$(syslog_of $d)" "daemon.info "
+done
+for d in $anchor $firmware; do
+	check "boot: syslog: $d's decision, once, at warning ($(syslog_of $d))" \
+		has "$(syslog_of $d)" '^daemon\.warn[a-z]* $'
+done
 for d in $good $tee; do
 	line=$(decision $d 1)
 	gen=$(approved_gen "$line")
@@ -283,6 +298,8 @@ efrom=$(next_line $err)
 kill -HUP $agent
 check "SIGHUP, malformed policy: the agent keeps the old one and says so, with file:line" \
 	wait_err "$efrom" "configuration not reloaded, the last good one stays: /etc/pci-cma/policy.conf:4: malformed selection header"
+check "SIGHUP, malformed policy: the refusal in syslog, at err" \
+	grep -q 'daemon\.err cmactl-agent\[[0-9]*\]: configuration not reloaded, the last good one stays: /etc/pci-cma/policy.conf:4: ' $syslog
 check "SIGHUP, malformed policy: the agent still runs" running $agent
 from=$(next_line $log)
 cmactl authenticate $good >/dev/null
