@@ -2,8 +2,9 @@
 # Guest job: cmactl agent as an operator runs it, with nobody at the
 # console. The guest's init started, as services (/etc/rc.d, from
 # qemu/guest/agent/services), a syslog daemon, the module with
-# gate=approved, then the agent with /etc/pci-cma, then the nvme driver; the kernel log is judged from
-# before the first of them. The job judges what they did by themselves:
+# gate=approved, then the agent with /etc/pci-cma, then the nvme driver;
+# the kernel log is judged from before the first of them. The job judges
+# what they did by themselves:
 # one decision per device, the devices the policy passes approved and only
 # then bound, the others held with the reason in the log; then a device
 # swapped while suspended, the agent killed and restarted, the module
