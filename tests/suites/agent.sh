@@ -37,7 +37,7 @@ files=("$(module_dir "$kdir")/pci_cma_tsm.ko=/lib/modules/extra/pci_cma_tsm.ko"
 for f in qemu/guest/agent/services/*; do
 	files+=("$f=/etc/rc.d/$(basename "$f")")
 done
-add_stock_modules drivers/nvme/common/nvme-keyring drivers/nvme/common/nvme-auth \
+add_kernel_modules drivers/nvme/common/nvme-keyring drivers/nvme/common/nvme-auth \
 	drivers/nvme/host/nvme-core drivers/nvme/host/nvme
 start=$(date +%s)
 run_guest_job agent qemu/guest/agent.sh
