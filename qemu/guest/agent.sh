@@ -187,42 +187,73 @@ for d in $anchor $firmware; do
 	same "policy: $d never approved in the kernel" "$(kernel_approvals $d 1)" ""
 done
 
-# 3. An identity swapped while the system sleeps: contained by the kernel,
-# and the agent, which follows the mismatch, does not undo that. Then
-# the original identity back, and a reset: proven again, approved again.
+# 3. Devices changed while the system sleeps: the nvme function's
+# identity swapped (nvme bound to it), and the TEE endpoint's firmware
+# (no driver; the firmware left its decode on). Each is contained by the
+# kernel, and the agent, which follows the mismatch, does not undo that.
+# Then the originals back, and a reset of each: proven again, approved
+# again.
+# command_bits DEV: the command register's I/O, memory and bus master bits.
+command_bits() { echo $(($(od -An -tu2 -j4 -N2 "/sys/bus/pci/devices/$1/config") & 7)); }
+# quiesced DEV: until those bits are off (5 s: the driver's unbind and
+# the module's quiescing after it run in the background).
+quiesced() {
+	local i
+	for i in $(seq 50); do
+		[ "$(command_bits "$1")" = 0 ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+# differs DEV: what the kernel finds changed in DEV.
+differs() { [ "$1" = "$good" ] && echo chain || echo measurements; }
+echo "PCI_CMA_COMMAND: before the swap: $good $(command_bits $good), $tee $(command_bits $tee)"
 from=$(next_line $log)
 kfrom=$(($(dmesg | wc -l) + 1))
 control good identity nvme-swapped reset
-check "swap: suspend and resume with $good's identity swapped" suspend_once
-check "swap: the kernel finds it is not the approved device" field_wait $good state mismatch
-field_wait $good contained true
-wait_bound $good ""
-same "swap: contained: no driver, bus mastering off, held" \
-	"contained=$(field $good contained) driver=$(bound_to $good) bus-master=$(bus_master $good) gate=$(gate_of $good)" \
-	"contained=true driver= bus-master=0 gate=held"
-check "swap: the agent decides on it" wait_decided "$from" $good
+control tee measure 3 2.0.0 reset
+check "swap: suspend and resume with $good's identity and $tee's firmware changed" suspend_once
+for d in $good $tee; do
+	check "swap: the kernel finds $d is not the approved device" field_wait $d state mismatch
+	field_wait $d contained true
+	wait_bound $d ""
+	quiesced $d
+	same "swap: $d contained: no driver, I/O, memory and bus mastering off, held" \
+		"contained=$(field $d contained) driver=$(bound_to $d) io-memory-master=$(command_bits $d) gate=$(gate_of $d)" \
+		"contained=true driver= io-memory-master=0 gate=held"
+done
+check "swap: the agent decides on both" wait_decided "$from" $good $tee
 sleep 5
-line=$(decision $good "$from")
-same "swap: the agent logs the mismatch and holds it" "$(echo "$line" | cut -d'|' -f1,3)" "mismatch|held"
-check "swap: the line says what differs" \
-	has "$(echo "$line" | cut -d'|' -f4)" '^not the device approved before (differs in chain[,)]'
-# (The devices without an approval were authenticated again after the
-# resume, and decided again: those lines are theirs.)
-same "swap: one decision line on it" "$(counts "$from" $good)" "$good=1"
-same "swap: not approved: no approval in the kernel log" "$(kernel_approvals $good $kfrom)" ""
-same "swap: still mismatch, still no driver" "$(field $good state) $(bound_to $good)" "mismatch "
+for d in $good $tee; do
+	line=$(decision $d "$from")
+	same "swap: the agent logs $d's mismatch and holds it" "$(echo "$line" | cut -d'|' -f1,3)" "mismatch|held"
+	check "swap: $d's line says what differs" \
+		has "$(echo "$line" | cut -d'|' -f4)" "^not the device approved before (differs in $(differs $d)[,)]"
+	# (The devices without an approval were authenticated again after
+	# the resume, and decided again: those lines are theirs.)
+	same "swap: one decision line on $d" "$(counts "$from" $d)" "$d=1"
+	same "swap: $d not approved: no approval in the kernel log" "$(kernel_approvals $d $kfrom)" ""
+	same "swap: $d still mismatch, no driver, quiesced" \
+		"$(field $d state) driver=$(bound_to $d) io-memory-master=$(command_bits $d)" "mismatch driver= io-memory-master=0"
+done
 from=$(next_line $log)
 kfrom=$(($(dmesg | wc -l) + 1))
 control good identity nvme reset
+control tee measure 3 1.0.0 reset
 echo 1 >/sys/bus/pci/devices/$good/reset
-check "restored and reset: the kernel finds the approved device again" field_wait $good state approved
-check "restored and reset: the agent decides on it again" wait_decided "$from" $good
+echo 1 >/sys/bus/pci/devices/$tee/reset
+for d in $good $tee; do
+	check "restored and reset: the kernel finds $d the approved device again" field_wait $d state approved
+done
+check "restored and reset: the agent decides on both again" wait_decided "$from" $good $tee
 sleep 5
-line=$(decision $good "$from")
-same "restored and reset: the agent verifies it and approves it (verdict)" "${line%%|*}" approve
-same "restored and reset: one decision line on it" "$(counts "$from" $good)" "$good=1"
-check "restored and reset: containment lifted, nvme bound again" wait_bound $good nvme
-same "restored and reset: gate open, not contained" "$(gate_of $good) $(field $good contained)" "open false"
+for d in $good $tee; do
+	line=$(decision $d "$from")
+	same "restored and reset: the agent verifies $d and approves it (verdict)" "${line%%|*}" approve
+	same "restored and reset: one decision line on $d" "$(counts "$from" $d)" "$d=1"
+	same "restored and reset: $d's gate open, not contained" "$(gate_of $d) $(field $d contained)" "open false"
+done
+check "restored and reset: nvme bound to $good again" wait_bound $good nvme
 
 # 4. The agent killed and started again (as its unit's Restart= would),
 # writing to the same log: a decision on every device the module
