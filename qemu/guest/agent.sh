@@ -2,13 +2,13 @@
 # Guest job: cmactl agent as an operator runs it, with nobody at the
 # console. The guest's init started, as services (/etc/rc.d, from
 # qemu/guest/agent/services), a syslog daemon, the module with
-# gate=approved, then the agent with /etc/pci-cma, then the nvme driver;
-# the kernel log is judged from before the first of them. The job judges
-# what they did by themselves:
-# one decision per device, the devices the policy passes approved and only
-# then bound, the others held with the reason in the log; then a device
-# swapped while suspended, the agent killed and restarted, the module
-# reloaded under it, and a malformed policy at start and on SIGHUP.
+# gate=approved, the nvme driver, then the agent with /etc/pci-cma; the
+# kernel log is judged from before the first of them. The job judges
+# what they did by themselves: one decision per device, the devices the
+# policy passes approved and only then bound, the others held with the
+# reason in the log; then devices changed while suspended, the agent
+# killed and restarted, the module reloaded under it, and a malformed
+# policy at start and on SIGHUP.
 . /test/lib.sh
 export PATH=/test/bin:$PATH
 good=0000:01:00.0
@@ -155,8 +155,8 @@ for d in $good $tee; do
 		"$(kernel_approvals $d 1)" "$gen "
 	same "boot: $d's gate open" "$(gate_of $d)" open
 done
-# The order in the kernel's own log: nvme was loaded (init's last
-# service says so there) and found the function held; the approval the
+# The order in the kernel's own log: nvme was loaded (its service says
+# so there, before the agent's started) and found the function held; the approval the
 # agent made (at the generation its line names) opened the gate, and only
 # then did nvme probe the function.
 gen=$(approved_gen "$(decision $good 1)")

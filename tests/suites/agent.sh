@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # cmactl agent as an operator runs it, in QEMU on Debian's stock kernel:
-# the guest's init loads the module with gate=approved, starts the agent
-# with a policy and anchors in /etc/pci-cma, then loads the nvme driver
-# (qemu/guest/agent/services). Three nvme functions with responders (one the
-# policy passes, one under another vendor's root, one whose firmware
-# version is not the reference value) and a vfio-user TEE endpoint; the
-# host swaps an identity when the guest asks (qemu_serve_control). The
-# guest job (qemu/guest/agent.sh) judges.
+# the guest's init starts a syslog daemon, loads the module with
+# gate=approved and the nvme driver, then starts the agent with a policy
+# and anchors in /etc/pci-cma (qemu/guest/agent/services). Three nvme
+# functions with responders (one the policy passes, one under another
+# vendor's root, one whose firmware version is not the reference value)
+# and a vfio-user TEE endpoint; the host changes a device when the guest
+# asks (qemu_serve_control). The guest job (qemu/guest/agent.sh) judges.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 . tests/suites/lib.sh
