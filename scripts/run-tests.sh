@@ -13,7 +13,7 @@ results=$top/build/test-results
 rm -rf "$results"
 mkdir -p "$results"
 
-all_suites=(host fuzz-seeds libfuzzer responder requester build-checks checkpatch dkms packages harness devices smoke-stock kernel-auth-stock smoke-sid kernel-auth-sid verifier attestation ynl-cli same-device-stock gate-stock kunit smoke-debug detector-debug kernel-auth-debug same-device-debug gate-debug stress-debug)
+all_suites=(host fuzz-seeds libfuzzer responder requester build-checks checkpatch dkms packages harness devices smoke-stock kernel-auth-stock smoke-sid kernel-auth-sid verifier agent attestation ynl-cli same-device-stock gate-stock kunit smoke-debug detector-debug kernel-auth-debug same-device-debug gate-debug stress-debug)
 suites=("$@")
 [ ${#suites[@]} -gt 0 ] || suites=("${all_suites[@]}")
 

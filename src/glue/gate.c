@@ -280,6 +280,17 @@ static void pci_cma_gate_work(struct work_struct *work)
 		pci_cma_gate_set(g, open);
 		put_device(&g->dev);
 	}
+	/*
+	 * A contained device's driver may have turned decode and bus
+	 * mastering on again before it was unbound (its resume runs after
+	 * the check in the supplier's, and may reset the device): now that
+	 * no driver has it, it is quiesced once more.
+	 */
+	if (g && !open) {
+		guard(mutex)(&dev->lock);
+		if (dev->contained && !dev->gone)
+			pci_cma_quiesce(dev->pdev);
+	}
 	pci_cma_device_put(dev);
 }
 

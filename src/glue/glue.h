@@ -194,6 +194,7 @@ void pci_cma_schedule_recheck(struct pci_cma_device *dev, unsigned long delay);
 void pci_cma_cancel_works(struct pci_cma_device *dev);
 void pci_cma_verdict_init(struct pci_cma_device *dev);
 void pci_cma_release_containment(struct pci_cma_device *dev);
+void pci_cma_quiesce(struct pci_dev *pdev);
 
 /* gate.c: the supplier each tracked device's driver depends on */
 typedef void (*pci_cma_resume_fn)(struct pci_cma_device *dev);

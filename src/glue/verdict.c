@@ -103,8 +103,13 @@ enum pci_cma_verdict pci_cma_identity_verdict(struct pci_cma_device *dev)
 	return pci_cma_verdict_of(dev, 0, differences);
 }
 
-/* Nothing the device or a resuming driver does reaches memory from here. */
-static void pci_cma_quiesce(struct pci_dev *pdev)
+/**
+ * pci_cma_quiesce() - turn a device's decode and bus mastering off
+ * @pdev: the device
+ *
+ * Nothing the device or a resuming driver does reaches memory from here.
+ */
+void pci_cma_quiesce(struct pci_dev *pdev)
 {
 	u16 command;
 
@@ -112,6 +117,16 @@ static void pci_cma_quiesce(struct pci_dev *pdev)
 	pci_read_config_word(pdev, PCI_COMMAND, &command);
 	pci_write_config_word(pdev, PCI_COMMAND,
 			      command & ~(PCI_COMMAND_MEMORY | PCI_COMMAND_IO));
+	/*
+	 * Config space the PCI core saved earlier (at enumeration, for a
+	 * device no driver took) is written back by the device's own resume
+	 * when no noirq phase restored it first (pm_test, a suspend that
+	 * failed part way), after the check in its supplier's resume: decode
+	 * and bus mastering would come back on. From here on the saved copy
+	 * is the quiesced one.
+	 */
+	if (pdev->state_saved)
+		pci_save_state(pdev);
 }
 
 static void pci_cma_contain(struct pci_cma_device *dev)
