@@ -266,7 +266,8 @@ qemu_boot() {
 # The kernel prints to the console while the job writes to it, so a kernel
 # message (told by its printk timestamp) can land in the middle of a result
 # line and take the rest of that console line: the result goes on on the
-# next line that is not the kernel's.
+# next line that is not the kernel's. A failed result may quote kernel
+# lines, timestamps and all, but only in its reason, after " - ".
 qemu_guest_results() {
 	tr -d '\r' <"$1" | awk -v stamp='\\[ *[0-9]+\\.[0-9]+\\] ' '
 		pending && $0 ~ ("^" stamp) { next }
@@ -275,7 +276,7 @@ qemu_guest_results() {
 			at = index($0, "PCI_CMA_RESULT: ")
 			if (!at) next
 			rest = substr($0, at + 16)
-			if (match(rest, stamp)) {
+			if (match(rest, stamp) && index(substr(rest, 1, RSTART - 1), " - ") == 0) {
 				head = substr(rest, 1, RSTART - 1)
 				pending = 1
 				next

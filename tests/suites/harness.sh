@@ -66,13 +66,16 @@ fi
 
 # A kernel message that lands in the middle of a result line on the
 # console, as printk and the job's writes interleave: the result is read
-# whole, and the kernel's lines are not read as results.
+# whole, and the kernel's lines are not read as results; a failure that
+# quotes the kernel log in its reason stays as it is.
 printf '%s\r\n' 'PCI_CMA_RESULT: ok before' \
 	'PCI_CMA_RESULT: [    5.195983] PCI_CMA_JUDGING: kernel reports from here on fail the job' \
 	'ok split at its start' 'PCI_CMA_RESULT: ok split in[    6.000001] a kernel line' \
-	'[    6.000002] and another' ' its middle' 'PCI_CMA_RESULT: ok after' >"$run/split.log"
+	'[    6.000002] and another' ' its middle' \
+	'PCI_CMA_RESULT: not ok kernel report - [    7.000001] Call Trace: [    7.000002] dump_stack' \
+	'PCI_CMA_RESULT: ok after' >"$run/split.log"
 got=$(qemu_guest_results "$run/split.log" | tr '\n' '|')
-want='ok before|ok split at its start|ok split in its middle|ok after|'
+want='ok before|ok split at its start|ok split in its middle|not ok kernel report - [    7.000001] Call Trace: [    7.000002] dump_stack|ok after|'
 if [ "$got" = "$want" ]; then
 	echo "ok harness: result lines split by kernel messages on the console are read whole"
 else
