@@ -25,6 +25,13 @@ echo 0 >/sys/module/suspend/parameters/pm_test_delay
 lines_from() { tail -n "+$2" "$1" 2>/dev/null; }
 # next_line FILE: the number of the line FILE's next line will have.
 next_line() { echo $(($(wc -l <"$1" 2>/dev/null || echo 0) + 1)); }
+# mark_logs: where the agent's log (from), its errors (efrom) and the
+# kernel log (kfrom) go on from here, for the checks of what comes next.
+mark_logs() {
+	from=$(next_line $log)
+	efrom=$(next_line $err)
+	kfrom=$(($(dmesg | wc -l) + 1))
+}
 # decisions_of DEV [FROM]: DEV's decision lines in the agent's log from
 # line FROM on.
 decisions_of() { lines_from "$log" "${2:-1}" | grep "^device=$1 "; }
@@ -208,8 +215,7 @@ quiesced() {
 # differs DEV: what the kernel finds changed in DEV.
 differs() { [ "$1" = "$good" ] && echo chain || echo measurements; }
 echo "PCI_CMA_COMMAND: before the swap: $good $(command_bits $good), $tee $(command_bits $tee)"
-from=$(next_line $log)
-kfrom=$(($(dmesg | wc -l) + 1))
+mark_logs
 control good identity nvme-swapped reset
 control tee measure 3 2.0.0 reset
 check "swap: suspend and resume with $good's identity and $tee's firmware changed" suspend_once
@@ -236,8 +242,7 @@ for d in $good $tee; do
 	same "swap: $d still mismatch, no driver, quiesced" \
 		"$(field $d state) driver=$(bound_to $d) io-memory-master=$(command_bits $d)" "mismatch driver= io-memory-master=0"
 done
-from=$(next_line $log)
-kfrom=$(($(dmesg | wc -l) + 1))
+mark_logs
 control good identity nvme reset
 control tee measure 3 1.0.0 reset
 echo 1 >/sys/bus/pci/devices/$good/reset
@@ -260,9 +265,7 @@ check "restored and reset: nvme bound to $good again" wait_bound $good nvme
 # tracks, one each, and nothing approved twice.
 kill -9 "$agent"
 check "restart: the agent killed" ended "$agent"
-from=$(next_line $log)
-efrom=$(next_line $err)
-kfrom=$(($(dmesg | wc -l) + 1))
+mark_logs
 cmactl agent >>$log 2>>$err &
 agent=$!
 devices=$(tracked | tr '\n' ' ')
@@ -283,9 +286,7 @@ done
 
 # The module unloaded and loaded again under the running agent: it
 # follows the family away and back, and decides on every device anew.
-from=$(next_line $log)
-efrom=$(next_line $err)
-kfrom=$(($(dmesg | wc -l) + 1))
+mark_logs
 check "reload: unload pci_cma_tsm with the agent running" rmmod pci_cma_tsm
 check "reload: the agent sees the family go" wait_err "$efrom" "family went away"
 check "reload: the agent still runs" running $agent

@@ -17,16 +17,7 @@ suite_guest_setup agent stock 900 900 || exit 0
 
 # Device i sits on bus i+1 (qemu/guest/agent/policy.conf names places).
 args=()
-i=0
-for name in good anchor firmware; do
-	port=$(qemu_start_responder "$name" --alg ecdsa-p384) || { echo "not ok agent: responder $name starts"; exit 0; }
-	read -ra more <<<"$(qemu_nvme_cma_args "$i" "$port" | tr '\n' ' ')"
-	args+=("${more[@]}")
-	i=$((i + 1))
-done
-qemu_start_vfio_device tee --alg ecdsa-p384 --identity tee || { echo "not ok agent: tee starts"; exit 0; }
-read -ra more <<<"$(qemu_vfio_device_args 0 "$run/tee.sock" | tr '\n' ' ')"
-args+=("${more[@]}")
+add_devices agent good anchor firmware || exit 0
 
 files=("$(module_dir "$kdir")/pci_cma_tsm.ko=/lib/modules/extra/pci_cma_tsm.ko"
 	build/host/guest/cmactl=/test/bin/cmactl

@@ -15,16 +15,7 @@ which=$1
 suite_guest_setup "gate-$which" "$which" 900 1500 || exit 0
 
 args=()
-i=0
-for name in good other; do
-	port=$(qemu_start_responder "$name" --alg ecdsa-p384) || { echo "not ok gate-$which: $name starts"; exit 0; }
-	read -ra more <<<"$(qemu_nvme_cma_args "$i" "$port" | tr '\n' ' ')"
-	args+=("${more[@]}")
-	i=$((i + 1))
-done
-qemu_start_vfio_device tee --alg ecdsa-p384 --identity tee || { echo "not ok gate-$which: tee starts"; exit 0; }
-read -ra more <<<"$(qemu_vfio_device_args 0 "$run/tee.sock" | tr '\n' ' ')"
-args+=("${more[@]}")
+add_devices "gate-$which" good other || exit 0
 # vfio-pci binds only to a device behind an IOMMU: an emulated one, where
 # the kernel has VFIO (the stock kernel; the debug kernel has none).
 if [ "$which" = stock ]; then

@@ -173,3 +173,22 @@ run_guest_job() {
 	qemu_results "$run/console.log" | sed "s/^\(ok\|not ok\|skip\) /\1 $name: /"
 	[ "$rc" = 0 ] || echo "not ok $name: guest job - status $rc"
 }
+
+# add_devices RESULT NAME...: for each NAME an nvme function with its own
+# ECDSA-P384 responder, device i on bus i+1, then the vfio-user TEE
+# endpoint (its socket $run/tee.sock) after them; their QEMU options are
+# appended to args. Prints "not ok RESULT: ..." and fails if one does not
+# start.
+add_devices() {
+	local result=$1 name port i=0 more
+	shift
+	for name in "$@"; do
+		port=$(qemu_start_responder "$name" --alg ecdsa-p384) || { echo "not ok $result: $name starts"; return 1; }
+		read -ra more <<<"$(qemu_nvme_cma_args "$i" "$port" | tr '\n' ' ')"
+		args+=("${more[@]}")
+		i=$((i + 1))
+	done
+	qemu_start_vfio_device tee --alg ecdsa-p384 --identity tee || { echo "not ok $result: tee starts"; return 1; }
+	read -ra more <<<"$(qemu_vfio_device_args 0 "$run/tee.sock" | tr '\n' ' ')"
+	args+=("${more[@]}")
+}
