@@ -240,14 +240,15 @@ static int __init pci_cma_init(void)
 	if (slot > 7)
 		return -EINVAL;
 	pci_cma_crypto_init();
+	/* First in, last out: every other work of the module may queue a record. */
+	rc = pci_cma_ima_init();
+	if (rc)
+		return rc;
 	/*
 	 * Unbound: authentications run in parallel, off every probe path.
 	 * Freezable: no check talks to a device while the system suspends
 	 * and powers devices down; queued ones run after thaw.
 	 */
-	rc = pci_cma_ima_init();
-	if (rc)
-		return rc;
 	pci_cma_wq = alloc_workqueue("pci_cma", WQ_UNBOUND | WQ_FREEZABLE, 0);
 	if (!pci_cma_wq) {
 		pci_cma_ima_exit();

@@ -39,8 +39,9 @@ void pci_cma_events_to(pci_cma_event_fn fn)
  * @dev: the device, its lock held
  * @event: PCI_CMA_EVENT_*
  *
- * Measured into IMA first (ima.c), so that the measurement list never lags
- * what a listener was told.
+ * Its IMA record is taken first (ima.c) and measured from the module's own
+ * queue, in event order, once the system runs: the measurement list may
+ * lag what a listener was told, never reorder it.
  */
 void pci_cma_announce(struct pci_cma_device *dev, u32 event)
 {

@@ -122,11 +122,13 @@ void pci_cma_quiesce(struct pci_dev *pdev)
 	 * device no driver took) is written back by the device's own resume
 	 * when no noirq phase restored it first (pm_test, a suspend that
 	 * failed part way), after the check in its supplier's resume: decode
-	 * and bus mastering would come back on. From here on the saved copy
-	 * is the quiesced one.
+	 * and bus mastering would come back on. The saved command word is
+	 * quiesced too. Only that word: the device may be in a low-power
+	 * state, where saving config space afresh would save all-ones.
 	 */
 	if (pdev->state_saved)
-		pci_save_state(pdev);
+		pdev->saved_config_space[PCI_COMMAND / 4] &=
+			~(u32)(PCI_COMMAND_MASTER | PCI_COMMAND_MEMORY | PCI_COMMAND_IO);
 }
 
 static void pci_cma_contain(struct pci_cma_device *dev)
