@@ -200,18 +200,6 @@ done
 # kernel, and the agent, which follows the mismatch, does not undo that.
 # Then the originals back, and a reset of each: proven again, approved
 # again.
-# command_bits DEV: the command register's I/O, memory and bus master bits.
-command_bits() { echo $(($(od -An -tu2 -j4 -N2 "/sys/bus/pci/devices/$1/config") & 7)); }
-# quiesced DEV: until those bits are off (5 s: the driver's unbind and
-# the module's quiescing after it run in the background).
-quiesced() {
-	local i
-	for i in $(seq 50); do
-		[ "$(command_bits "$1")" = 0 ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
 # differs DEV: what the kernel finds changed in DEV.
 differs() { [ "$1" = "$good" ] && echo chain || echo measurements; }
 echo "PCI_CMA_COMMAND: before the swap: $good $(command_bits $good), $tee $(command_bits $tee)"

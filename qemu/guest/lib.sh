@@ -170,6 +170,18 @@ bound_to() {
 bus_master() {
 	echo $(($(od -An -tu1 -j4 -N1 "/sys/bus/pci/devices/$1/config") & 4 ? 1 : 0))
 }
+# command_bits DEV: the command register's I/O, memory and bus master bits.
+command_bits() { echo $(($(od -An -tu2 -j4 -N2 "/sys/bus/pci/devices/$1/config") & 7)); }
+# quiesced DEV: until those bits are off (5 s: the driver's unbind and
+# the module's quiescing after it run in the background).
+quiesced() {
+	local i
+	for i in $(seq 50); do
+		[ "$(command_bits "$1")" = 0 ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
 
 # One suspend to idle under the kernel's pm_test=devices: every device's
 # suspend and resume callbacks and every PM notifier run as for s2idle, but

@@ -192,23 +192,23 @@ if [ -n "$ima" ]; then
 fi
 
 # A firmware update: caught, then accepted by an approval that ignores it.
-# The spare function, which no driver has, is updated too: the PCI core
-# saved its config space at enumeration, decode and bus mastering on as
-# the firmware left them, and its own resume writes that copy back after
-# the check in its gate supplier's resume has contained it.
+# The spare function is updated too: with no driver (stock), the PCI core
+# saved its config space at enumeration and its own resume writes that
+# copy back after the check in its gate supplier's resume contained it;
+# with nvme built in (debug), nvme's resume turns decode on again before
+# the gate unbinds it. Either way it must end up quiesced.
 control fw measure 3 2.0.0 reset
 control spare measure 3 2.0.0 reset
 suspend_once
 check "firmware update caught after resume" field_wait $fw state mismatch
 check "firmware update: the measurements differ" test "$(field $fw differences)" = measurements
 check "firmware update: contained" field_wait $fw contained true
-check "firmware update of a driverless function: contained" field_wait $spare contained true
-command=$(od -An -tu2 -j4 -N2 /sys/bus/pci/devices/$spare/config)
-check "firmware update of a driverless function: decode and bus mastering stay off after its resume ($command)" \
-	test "$((${command:-7} & 7))" = 0
+check "firmware update of the spare function: contained" field_wait $spare contained true
+check "firmware update of the spare function: I/O, memory and bus mastering off after its resume" quiesced $spare
+check "firmware update of the spare function: no driver" test ! -e /sys/bus/pci/devices/$spare/driver
 check "re-approved with measurement 3 ignored" \
 	sh -c "cmactl verify $fw --trust-anchor $anchor --approve --ignore-measurements 3 >/dev/null"
-check "driverless function re-approved with measurement 3 ignored" \
+check "spare function re-approved with measurement 3 ignored" \
 	sh -c "cmactl verify $spare --trust-anchor $anchor --approve --ignore-measurements 3 >/dev/null"
 check "re-approval lifts the containment: gate open" test "$(gate_of $fw)" = open
 check "re-approval: no longer contained" test "$(field $fw contained)" = false
